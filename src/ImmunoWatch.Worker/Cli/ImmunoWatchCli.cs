@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace ImmunoWatch.Worker.Cli;
+
+/// <summary>The command tree of <c>immunowatch</c>. Exit codes: 0 success, 1 failure, 2 bad usage or configuration.</summary>
+internal static class ImmunoWatchCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("ImmunoWatch: cancer immunotherapy research alerts. Without a command, runs the worker.");
+        root.Subcommands.Add(ParseCommand.Create());
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using ImmunoWatch.Worker.Cli;
+
+return await ImmunoWatchCli.RunAsync(args);

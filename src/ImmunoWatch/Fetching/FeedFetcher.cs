@@ -1,0 +1,219 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImmunoWatch.Fetching;
+
+/// <summary>
+/// Fetches one feed URL under ImmunoWatch's rules: conditional GET, one overall deadline that covers
+/// the body, a body cap counted after decompression, at most N redirects each checked (no https to
+/// http), 304/410/429/503 understood, and error bodies never read. Never throws for a network or
+/// HTTP failure: the result carries a typed <see cref="FetchError"/>.
+/// </summary>
+public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOptions> options, TimeProvider time, ILogger<FeedFetcher> logger)
+{
+    public const string ClientName = "feeds";
+
+    private readonly FetchOptions _options = options.Value;
+
+    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.TotalTimeout);
+        var client = clients.CreateClient(ClientName);
+        var url = request.Url;
+        var allPermanent = true;
+        Uri? permanent = null;
+        try
+        {
+            for (var hop = 0; ; hop++)
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, url);
+                if (request.ETag is { Length: > 0 } etag)
+                {
+                    message.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                }
+
+                if (request.LastModified is { Length: > 0 } lastModified)
+                {
+                    message.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+                }
+
+                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                var status = (int)response.StatusCode;
+                if (status is 301 or 302 or 303 or 307 or 308)
+                {
+                    var next = NextHop(url, response, hop, out var refusal);
+                    if (next is null)
+                    {
+                        return refusal!;
+                    }
+
+                    allPermanent &= status is 301 or 308;
+                    permanent = allPermanent ? next : null;
+                    url = next;
+                    continue;
+                }
+
+                return await ReadResponseAsync(response, url, permanent, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FetchResult.Failed(FetchErrorKind.Timeout, $"{url.Host}: no complete response within {_options.TotalTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Classify(url, ex);
+        }
+    }
+
+    private Uri? NextHop(Uri current, HttpResponseMessage response, int hop, out FetchResult? refusal)
+    {
+        refusal = null;
+        var location = response.Headers.Location;
+        if (location is null)
+        {
+            refusal = FetchResult.Failed(FetchErrorKind.MissingLocation, $"{current.Host}: HTTP {(int)response.StatusCode} redirect without a Location header", (int)response.StatusCode);
+            return null;
+        }
+
+        var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+        if (next.Scheme is not ("http" or "https") || (current.Scheme == "https" && next.Scheme == "http"))
+        {
+            refusal = FetchResult.Failed(FetchErrorKind.InsecureRedirect, $"{current.Host}: refused redirect from {current.Scheme} to {next.Scheme}://{next.Host}", (int)response.StatusCode);
+            return null;
+        }
+
+        if (hop + 1 > _options.MaxRedirects)
+        {
+            refusal = FetchResult.Failed(FetchErrorKind.TooManyRedirects, $"{current.Host}: more than {_options.MaxRedirects} redirects", (int)response.StatusCode);
+            return null;
+        }
+
+        return next;
+    }
+
+    private async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, Uri url, Uri? permanent, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var now = time.GetUtcNow();
+        var etag = response.Headers.ETag?.ToString();
+        var lastModified = response.Content.Headers.LastModified?.ToString("r");
+        if (status == 304)
+        {
+            return new FetchResult { StatusCode = 304, NotModified = true, ETag = etag, LastModified = lastModified, FinalUrl = url, FreshFor = ResponseHeaders.FreshFor(response, now), StoreValidators = ResponseHeaders.AllowsValidatorReuse(response) };
+        }
+
+        if (status == 410)
+        {
+            return FetchResult.Failed(FetchErrorKind.Gone, $"{url.Host}: HTTP 410 Gone, the publisher retired this feed", status);
+        }
+
+        if (status is 429 or 503)
+        {
+            var retry = ResponseHeaders.RetryAfter(response.Headers, now, _options.MaxRetryAfter);
+            return FetchResult.Failed(FetchErrorKind.RateLimited, $"{url.Host}: HTTP {status}{(retry is null ? "" : $", retry after {retry.Value.TotalSeconds:0} s")}", status, retry);
+        }
+
+        if (status is < 200 or > 299)
+        {
+            return FetchResult.Failed(FetchErrorKind.HttpStatus, $"{url.Host}: HTTP {status} {response.ReasonPhrase}", status);
+        }
+
+        if (response.Content.Headers.ContentLength > _options.MaxBodyBytes)
+        {
+            return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: body of {response.Content.Headers.ContentLength} bytes exceeds the {_options.MaxBodyBytes}-byte cap", status);
+        }
+
+        var body = await ReadCappedAsync(response, cancellationToken);
+        if (body is null)
+        {
+            return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: body exceeds the {_options.MaxBodyBytes}-byte cap after decompression", status);
+        }
+
+        if (body.Length == 0)
+        {
+            return FetchResult.Failed(FetchErrorKind.EmptyBody, $"{url.Host}: HTTP {status} with an empty body", status);
+        }
+
+        FetchLog.Fetched(logger, url.Host, status, body.Length);
+        return new FetchResult
+        {
+            StatusCode = status,
+            Body = body,
+            Charset = response.Content.Headers.ContentType?.CharSet,
+            ContentType = response.Content.Headers.ContentType?.MediaType,
+            ETag = etag,
+            LastModified = lastModified,
+            StoreValidators = ResponseHeaders.AllowsValidatorReuse(response),
+            FinalUrl = url,
+            PermanentRedirect = permanent,
+            FreshFor = ResponseHeaders.FreshFor(response, now),
+        };
+    }
+
+    /// <summary>Reads the (already decompressed) body, giving up as soon as it passes the cap.</summary>
+    private async Task<byte[]?> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var output = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (output.Length + read > _options.MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                output.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return output.ToArray();
+    }
+
+    private static FetchResult Classify(Uri url, HttpRequestException ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case BlockedDestinationException blocked:
+                    return FetchResult.Failed(FetchErrorKind.BlockedDestination, blocked.Message);
+                case AuthenticationException:
+                    return FetchResult.Failed(FetchErrorKind.Tls, $"{url.Host}: TLS handshake failed ({FirstLine(inner.Message)})");
+                case System.IO.InvalidDataException:
+                    return FetchResult.Failed(FetchErrorKind.Network, $"{url.Host}: response could not be decompressed");
+            }
+        }
+
+        if (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            return FetchResult.Failed(FetchErrorKind.Tls, $"{url.Host}: TLS handshake failed");
+        }
+
+        if (ex.InnerException is TimeoutException || ex.HttpRequestError == HttpRequestError.ConnectionError && ex.InnerException is OperationCanceledException)
+        {
+            return FetchResult.Failed(FetchErrorKind.Timeout, $"{url.Host}: connect timed out");
+        }
+
+        return FetchResult.Failed(FetchErrorKind.Network, $"{url.Host}: {ex.HttpRequestError} ({FirstLine(ex.Message)})");
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? message : message[..newline];
+    }
+}

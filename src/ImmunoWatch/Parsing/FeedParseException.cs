@@ -1,0 +1,27 @@
+namespace ImmunoWatch.Parsing;
+
+/// <summary>Why a document could not be read as a feed.</summary>
+public enum FeedParseErrorKind
+{
+    Empty,
+    NotXml,
+    NotAFeed,
+    Malformed,
+    TooLarge,
+}
+
+/// <summary>A document that is not a readable feed. The message is one line, fit for an admin.</summary>
+public sealed class FeedParseException : Exception
+{
+    public FeedParseException(FeedParseErrorKind kind, string message) : base(message) => Kind = kind;
+
+    public FeedParseException(FeedParseErrorKind kind, string message, Exception inner) : base(message, inner) => Kind = kind;
+
+    public FeedParseException() : this(FeedParseErrorKind.Malformed, "malformed feed") { }
+
+    public FeedParseException(string message) : this(FeedParseErrorKind.Malformed, message) { }
+
+    public FeedParseException(string message, Exception inner) : this(FeedParseErrorKind.Malformed, message, inner) { }
+
+    public FeedParseErrorKind Kind { get; }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImmunoWatch.Parsing;
+
+public static class ParsingServiceCollectionExtensions
+{
+    public static IServiceCollection AddFeedParsing(this IServiceCollection services)
+    {
+        FeedDecoder.EnsureCodePages();
+        services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FeedDocumentParser>();
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+namespace ImmunoWatch.Tests.Support;
+
+/// <summary>Where the repository and the shared corpus (../shared beside the checkout, absent in a user's clone) are.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The shared corpus folder, or null when this checkout has no ../shared.</summary>
+    public static string? SharedCorpus
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR");
+            var shared = fromEnv ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+            var corpus = Path.Combine(shared, "corpus");
+            return Directory.Exists(corpus) ? corpus : null;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ImmunoWatch.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ImmunoWatch.sln not found above the test assembly");
+    }
+}
