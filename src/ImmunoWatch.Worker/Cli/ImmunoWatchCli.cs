@@ -9,15 +9,25 @@ internal static class ImmunoWatchCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("ImmunoWatch: cancer immunotherapy research alerts. Without a command, runs the worker.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(PollCommand.Create());
+        root.Subcommands.Add(FeedsCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
+        root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
             return 2;
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: database: {ex.Message}");
+            return 1;
         }
     }
 }

@@ -1,5 +1,7 @@
 using ImmunoWatch.Fetching;
 using ImmunoWatch.Parsing;
+using ImmunoWatch.Scheduling;
+using ImmunoWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,12 +10,20 @@ namespace ImmunoWatch.Worker.Hosting;
 /// <summary>All of ImmunoWatch's wiring, in pipeline order, in one place.</summary>
 internal static class ImmunoWatchServiceCollectionExtensions
 {
+    /// <param name="services">The container.</param>
+    /// <param name="configuration">Application configuration.</param>
+    /// <param name="needsDatabase">False for commands that must work without a database (parse, tag).</param>
     public static IServiceCollection AddImmunoWatch(this IServiceCollection services, IConfiguration configuration, bool needsDatabase)
     {
+        services.AddSingleton(TimeProvider.System);
         services.AddFeedFetching();
         services.AddFeedParsing();
-        _ = configuration;
-        _ = needsDatabase;
+        if (needsDatabase)
+        {
+            services.AddStorage(configuration);
+            services.AddPolling();
+        }
+
         return services;
     }
 }

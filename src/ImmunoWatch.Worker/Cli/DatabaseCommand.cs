@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ImmunoWatch.Worker.Cli;
+
+/// <summary>Runs a command body that needs the database, turning database failures into one-line errors.</summary>
+internal static class DatabaseCommand
+{
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        await using var services = CliHost.BuildServices(needsDatabase: true);
+        try
+        {
+            return await body(services, cancellationToken);
+        }
+        catch (NpgsqlException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: database: {ex.Message}");
+            return 1;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("migration ", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using ImmunoWatch.Scheduling;
+using ImmunoWatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImmunoWatch.Worker.Cli;
+
+/// <summary><c>immunowatch poll [--feed ID] [--all]</c>: poll now in this process, print a summary, exit.</summary>
+internal static class PollCommand
+{
+    public static Command Create()
+    {
+        var feed = new Option<long?>("--feed") { Description = "Poll only this source (by id), due or not." };
+        var all = new Option<bool>("--all") { Description = "Poll every enabled source, due or not." };
+        var command = new Command("poll", "Poll due sources now (or all, or one), then print a summary.") { feed, all };
+        command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
+        {
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var summary = await services.GetRequiredService<PollingService>().PollAsync(result.GetValue(all), result.GetValue(feed), ct);
+            Console.WriteLine(summary.ToString());
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+}

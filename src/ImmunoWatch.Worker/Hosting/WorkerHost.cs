@@ -1,0 +1,40 @@
+using ImmunoWatch.Scheduling;
+using ImmunoWatch.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace ImmunoWatch.Worker.Hosting;
+
+/// <summary>
+/// The long-running worker: migrations at start-up, then the clustered Quartz scheduler that polls
+/// sources, and the HTTP endpoints (health now; unsubscribe and digest pages later).
+/// </summary>
+internal static class WorkerHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.AddImmunoWatch(builder.Configuration, needsDatabase: true);
+        // Order matters: hosted services start in registration order, so migrations finish before Quartz starts.
+        builder.Services.AddHostedService<MigrationHostedService>();
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
+        builder.Services.AddClusteredScheduler(builder.Configuration, connectionString);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddQuartz(o => { o.Name = "scheduler"; o.Tags.Add("ready"); });
+        _ = args;
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+namespace ImmunoWatch.Scheduling;
+
+/// <summary>A source reserved by one poller for one poll, with what that poll needs to know.</summary>
+public sealed record ClaimedSource
+{
+    public long Id { get; init; }
+    public required string Url { get; init; }
+    public required string Name { get; init; }
+    public TimeSpan? PollInterval { get; init; }
+    public string? Etag { get; init; }
+    public string? LastModified { get; init; }
+    public int ConsecutiveErrors { get; init; }
+    public TimeSpan? CurrentInterval { get; init; }
+}

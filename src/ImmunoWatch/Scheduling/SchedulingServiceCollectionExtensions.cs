@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImmunoWatch.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>The polling pipeline (without Quartz: <c>immunowatch poll</c> uses it directly).</summary>
+    public static IServiceCollection AddPolling(this IServiceCollection services)
+    {
+        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<PollIntervalPolicy>();
+        services.TryAddSingleton<HostLimiter>();
+        services.TryAddSingleton<Sources.FeedUrlValidator>();
+        services.TryAddSingleton<Sources.SourceValidator>();
+        services.TryAddSingleton<SourcePoller>();
+        services.TryAddSingleton<PollingService>();
+        return services;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using ImmunoWatch.Fetching;
+using ImmunoWatch.Parsing;
+using ImmunoWatch.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ImmunoWatch.Scheduling;
+
+/// <summary>
+/// Polls one claimed source end to end: fetch, decode, parse, store, and schedule the next poll.
+/// Every failure, of the publisher or of the feed, is recorded on the source with a specific
+/// reason and never escapes to stop other sources.
+/// </summary>
+public sealed class SourcePoller(
+    FeedFetcher fetcher,
+    FeedDocumentParser parser,
+    FetchStateStore fetchState,
+    SourceStore sources,
+    PollIntervalPolicy intervals,
+    HostLimiter hostLimiter,
+    TimeProvider time,
+    ILogger<SourcePoller> logger)
+{
+    public async Task<SourcePollResult> PollAsync(ClaimedSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await PollCoreAsync(source, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (result.Outcome == PollOutcome.Failed)
+            {
+                PollLog.PollFailed(logger, source.Id, source.Name, elapsed, result.Error);
+            }
+            else
+            {
+                PollLog.Polled(logger, source.Id, source.Name, result.Outcome, result.ItemsNew, result.ItemsUpdated, elapsed);
+            }
+            return result;
+        }
+        catch (NpgsqlException ex)
+        {
+            // The database failed mid-poll: nothing of this poll was committed (validators included),
+            // so the next poll fetches in full. The claim lapses on its own.
+            PollLog.DatabaseFailed(logger, source.Id, ex.IsTransient, ex.Message);
+            return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"Database: {ex.Message}");
+        }
+    }
+
+    private async Task<SourcePollResult> PollCoreAsync(ClaimedSource source, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(source.Url, UriKind.Absolute, out var url))
+        {
+            return await FailAsync(source, FetchErrorKind.InvalidUrl.ToString(), $"stored URL is not absolute: {source.Url}", null, null, null, cancellationToken);
+        }
+
+        FetchResult fetched;
+        using (await hostLimiter.EnterAsync(url.Host, cancellationToken))
+        {
+            fetched = await fetcher.FetchAsync(new FetchRequest(url, source.Etag, source.LastModified), cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        if (fetched.Error is { } error)
+        {
+            var disable = error.Kind == FetchErrorKind.Gone ? "gone" : null;
+            return await FailAsync(source, error.Kind.ToString(), error.Message, fetched.StatusCode, fetched.RetryAfter, disable, cancellationToken);
+        }
+
+        if (fetched.NotModified)
+        {
+            var interval = intervals.AfterSuccess(source.PollInterval, null, source.CurrentInterval, fetched.FreshFor, now);
+            await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
+            {
+                Etag = fetched.ETag ?? source.Etag,
+                LastModified = fetched.LastModified ?? source.LastModified,
+                StoreValidators = fetched.StoreValidators,
+                Status = 304,
+                Now = now,
+                NextPollAt = now + interval,
+                Interval = interval,
+            }, cancellationToken);
+            return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null);
+        }
+
+        ParsedFeed feed;
+        try
+        {
+            feed = parser.Parse(FeedDecoder.Decode(fetched.Body, fetched.Charset), fetched.FinalUrl ?? url);
+        }
+        catch (FeedParseException ex)
+        {
+            return await FailAsync(source, $"Parse.{ex.Kind}", $"{url.Host}: {ex.Message}", fetched.StatusCode, null, null, cancellationToken);
+        }
+
+        if (feed.DroppedItems > 0)
+        {
+            PollLog.ItemsDropped(logger, source.Id, feed.DroppedItems);
+        }
+
+        var movedTo = fetched.PermanentRedirect?.ToString();
+        if (movedTo is not null && movedTo != source.Url && await sources.FindByUrlAsync(movedTo, cancellationToken) is { } other)
+        {
+            return await FailAsync(source, "DuplicateFeed", $"{url.Host}: permanently redirects to {movedTo}, which is source #{other.Id} ({other.Name}); not merged", fetched.StatusCode, null, null, cancellationToken);
+        }
+
+        var next = intervals.AfterSuccess(source.PollInterval, feed, source.CurrentInterval, fetched.FreshFor, now);
+        var counts = await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
+        {
+            Items = feed.Items,
+            Etag = fetched.ETag,
+            LastModified = fetched.LastModified,
+            StoreValidators = fetched.StoreValidators,
+            Status = fetched.StatusCode ?? 200,
+            MovedTo = movedTo,
+            Now = now,
+            NextPollAt = now + next,
+            Interval = next,
+        }, cancellationToken);
+        return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
+    }
+
+    private async Task<SourcePollResult> FailAsync(ClaimedSource source, string kind, string message, int? status, TimeSpan? retryAfter, string? disableReason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wait = intervals.AfterFailure(source.PollInterval, source.ConsecutiveErrors + 1, retryAfter);
+        await fetchState.RecordFailureAsync(source, kind, message, status, now, now + wait, disableReason, cancellationToken);
+        return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"{kind}: {message}");
+    }
+}

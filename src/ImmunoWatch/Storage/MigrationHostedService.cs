@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Hosting;
+
+namespace ImmunoWatch.Storage;
+
+/// <summary>
+/// Migrates the database while the host starts, before the scheduler (registered after this
+/// service) can touch its tables. StartAsync, not ExecuteAsync: start-up must wait for it.
+/// </summary>
+public sealed class MigrationHostedService(DatabaseMigrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

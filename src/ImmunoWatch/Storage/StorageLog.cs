@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace ImmunoWatch.Storage;
+
+internal static partial class StorageLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Applied migration {Version:D4} {Name}")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Source {SourceId}: stored {New} new and {Updated} updated items, linked to studies")]
+    public static partial void ItemsStored(ILogger logger, long sourceId, int @new, int updated);
+}
