@@ -73,27 +73,9 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
 
     private Uri? NextHop(Uri current, HttpResponseMessage response, int hop, out FetchResult? refusal)
     {
-        refusal = null;
-        var location = response.Headers.Location;
-        if (location is null)
-        {
-            refusal = FetchResult.Failed(FetchErrorKind.MissingLocation, $"{current.Host}: HTTP {(int)response.StatusCode} redirect without a Location header", (int)response.StatusCode);
-            return null;
-        }
-
-        var next = location.IsAbsoluteUri ? location : new Uri(current, location);
-        if (next.Scheme is not ("http" or "https") || (current.Scheme == "https" && next.Scheme == "http"))
-        {
-            refusal = FetchResult.Failed(FetchErrorKind.InsecureRedirect, $"{current.Host}: refused redirect from {current.Scheme} to {next.Scheme}://{next.Host}", (int)response.StatusCode);
-            return null;
-        }
-
-        if (hop + 1 > _options.MaxRedirects)
-        {
-            refusal = FetchResult.Failed(FetchErrorKind.TooManyRedirects, $"{current.Host}: more than {_options.MaxRedirects} redirects", (int)response.StatusCode);
-            return null;
-        }
-
+        var status = (int)response.StatusCode;
+        var (next, error) = RedirectPolicy.Next(current, response.Headers.Location, hop, _options.MaxRedirects);
+        refusal = error is null ? null : FetchResult.Failed(error.Kind, $"{current.Host}: HTTP {status} {error.Message}", status);
         return next;
     }
 
@@ -135,6 +117,17 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
             return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: body exceeds the {_options.MaxBodyBytes}-byte cap after decompression", status);
         }
 
+        if (IsGzip(body))
+        {
+            // Gzip inside the content coding (nested "gzip, gzip", or a server that forgot the header):
+            // unwrap it here, under the same cap, so a bomb cannot hide one layer down.
+            body = GunzipCapped(body);
+            if (body is null)
+            {
+                return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: gzip body expands past the {_options.MaxBodyBytes}-byte cap", status);
+            }
+        }
+
         if (body.Length == 0)
         {
             return FetchResult.Failed(FetchErrorKind.EmptyBody, $"{url.Host}: HTTP {status} with an empty body", status);
@@ -174,6 +167,38 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
 
                 output.Write(buffer, 0, read);
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return output.ToArray();
+    }
+
+    private static bool IsGzip(byte[] body) => body.Length > 2 && body[0] == 0x1F && body[1] == 0x8B;
+
+    private byte[]? GunzipCapped(byte[] body)
+    {
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (output.Length + read > _options.MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                output.Write(buffer, 0, read);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return body; // not really gzip: let the parser say what it is
         }
         finally
         {

@@ -30,7 +30,8 @@ public sealed class FeedUrlValidator(DestinationGuard guard)
             return (null, "url: contains spaces or control characters (CR, LF, NUL ...)");
         }
 
-        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url))
+        // On Unix "/a/b" parses as an absolute file URI; an admin typing it meant a relative path.
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.IsFile && !raw.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
         {
             return (null, "url: not an absolute URL");
         }
