@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS sources (
     relevance_mode  text        NOT NULL DEFAULT 'all'
                     CHECK (relevance_mode IN ('all', 'immunotherapy-only')),
     -- An admin's interval for this source; NULL means "adapt to how often it publishes".
-    poll_interval   interval    NULL CHECK (poll_interval IS NULL OR poll_interval >= interval '1 minute'),
+    poll_interval   interval    NULL CHECK (poll_interval IS NULL OR poll_interval >= interval '1 second'),
     enabled         boolean     NOT NULL DEFAULT true,
     -- Why the source is disabled: 'gone' (HTTP 410), 'admin', or an admin's own words.
     disabled_reason text        NULL,

@@ -26,4 +26,13 @@ if [ -z "${IMMUNOWATCH_TEST_PG:-}" ] && ! { command -v docker >/dev/null 2>&1 &&
 fi
 trap cleanup EXIT
 
-dotnet test "$repo/ImmunoWatch.sln" -c Release --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+set +e
+dotnet test "$repo/ImmunoWatch.sln" -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies.
+awk '/^ *Passed: *[0-9]+$/ {p+=$2} /^ *Failed: *[0-9]+$/ {f+=$2} /^ *Skipped: *[0-9]+$/ {s+=$2}
+     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$log"
+rm -f "$log"
+exit "$status"

@@ -24,7 +24,7 @@ public sealed class PollingOptions : IValidatableObject
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Interval for a source with no interval of its own and no publishing history yet. Default 1 h.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Shortest interval ever used, whatever a source or publisher says. Default 5 min.</summary>
@@ -32,11 +32,11 @@ public sealed class PollingOptions : IValidatableObject
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Longest interval for a healthy source. Default 24 h.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Longest wait after repeated failures (backoff doubles up to this). Default 24 h.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How long a claimed source stays reserved for its poller; must outlast a fetch. Default 5 min.</summary>

@@ -1,0 +1,52 @@
+using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImmunoWatch.IntegrationTests.Storage;
+
+public sealed class MigrationTests
+{
+    [PostgresFact]
+    public async Task Concurrent_migrators_apply_each_migration_once_and_seed_once()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = connectionString };
+        await using var a = TestServices.Create(settings);
+        await using var b = TestServices.Create(settings);
+
+        var results = await Task.WhenAll(
+            a.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None),
+            b.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(DatabaseMigrator.Embedded.Count, results.Sum(r => r.Count));
+        var again = await a.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        Assert.Empty(again);
+
+        var sources = await a.GetRequiredService<SourceStore>().ListAsync(CancellationToken.None);
+        Assert.Equal(15, sources.Count);
+        Assert.Contains(sources, s => s.Name == "NCI News Releases" && s.RelevanceMode == "immunotherapy-only" && s.Kind == "news");
+        Assert.All(sources, s => Assert.NotNull(s.NextPollAt));
+    }
+
+    [PostgresFact]
+    public async Task Admin_removals_of_default_sources_survive_a_restart()
+    {
+        await using var db = await Database.CreateAsync(keepDefaultSources: true);
+        var store = db.Get<SourceStore>();
+        var nci = (await store.ListAsync(CancellationToken.None)).First(s => s.Name == "NCI News Releases");
+        await store.RemoveAsync(nci.Id, CancellationToken.None);
+
+        await db.Get<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(await store.ListAsync(CancellationToken.None), s => s.Name == "NCI News Releases");
+    }
+
+    [Fact]
+    public async Task Every_migration_file_is_embedded_in_order()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "db", "migrations"), "*.sql").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        var embedded = DatabaseMigrator.Embedded.Select(m => $"{m.Version:D4}_{m.Name}").ToList();
+        Assert.Equal(files, embedded);
+        await Task.CompletedTask;
+    }
+}
