@@ -21,7 +21,16 @@ internal static class ImmunoWatchCli
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
+            await Console.Error.WriteLineAsync(Describe(ex));
+            return 2;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            foreach (var inner in ex.InnerExceptions.Cast<OptionsValidationException>())
+            {
+                await Console.Error.WriteLineAsync(Describe(inner));
+            }
+
             return 2;
         }
         catch (Npgsql.NpgsqlException ex)
@@ -29,5 +38,11 @@ internal static class ImmunoWatchCli
             await Console.Error.WriteLineAsync($"error: database: {ex.Message}");
             return 1;
         }
+    }
+
+    private static string Describe(OptionsValidationException ex)
+    {
+        var section = ex.OptionsType.GetField("Section")?.GetValue(null) as string ?? ex.OptionsType.Name;
+        return $"configuration error in section '{section}': {string.Join("; ", ex.Failures)}";
     }
 }

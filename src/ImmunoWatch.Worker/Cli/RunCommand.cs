@@ -18,6 +18,8 @@ internal static class RunCommand
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = WorkerHost.Build([]);
+        // Validate settings before the host starts, so a bad one ends the process with one clear line.
+        OptionsStartupValidation.ValidateAll(app.Services);
         await app.RunAsync(cancellationToken);
         return 0;
     }

@@ -11,7 +11,15 @@ public sealed class PollingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sources fetched at once by one process. Default 16.</summary>
+    /// <summary>
+    /// Tick triggers, each firing every <see cref="TickInterval"/>, offset from one another. Each
+    /// fire runs on whichever node acquires it, so several lanes spread ticks across a cluster
+    /// (a single trigger tends to stay with the node that fired it last). Default 4.
+    /// </summary>
+    [Range(1, 32)]
+    public int TickLanes { get; set; } = 4;
+
+    /// <summary>Sources fetched at once by one process, however many ticks overlap. Default 16.</summary>
     [Range(1, 512)]
     public int MaxConcurrency { get; set; } = 16;
 

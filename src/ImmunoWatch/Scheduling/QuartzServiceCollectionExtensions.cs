@@ -23,6 +23,7 @@ public static class QuartzServiceCollectionExtensions
                 s.InstanceName = "immunowatch";
                 s.InstanceId = "AUTO";
                 s.GenerateInstanceId = true;
+                s.IdleWaitTime = scheduler.IdleWaitTime;
             });
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = scheduler.MaxConcurrency);
             q.UsePersistentStore(store =>
@@ -46,15 +47,20 @@ public static class QuartzServiceCollectionExtensions
                 .StoreDurably()
                 .RequestRecovery()
                 .WithDescription("Polls every source whose next poll time has come"));
-            q.AddTrigger(trigger => trigger
-                .ForJob(PollDueSourcesJob.Key)
-                .WithIdentity("poll-tick", "polling")
-                .StartNow()
-                .WithSimpleSchedule(s => s
-                    .WithInterval(polling.TickInterval)
-                    .RepeatForever()
-                    // After downtime, one tick now is enough: it polls everything that fell due.
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
+            for (var lane = 0; lane < polling.TickLanes; lane++)
+            {
+                var offset = polling.TickInterval * lane / polling.TickLanes;
+                var name = $"poll-tick-{lane}"; // the builder runs later: capture the value, not the loop variable
+                q.AddTrigger(trigger => trigger
+                    .ForJob(PollDueSourcesJob.Key)
+                    .WithIdentity(name, "polling")
+                    .StartAt(DateTimeOffset.UtcNow + offset)
+                    .WithSimpleSchedule(s => s
+                        .WithInterval(polling.TickInterval)
+                        .RepeatForever()
+                        // After downtime, one tick now is enough: it polls everything that fell due.
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
+            }
         });
         services.AddQuartzHostedService(o =>
         {

@@ -10,7 +10,7 @@ public static class SchedulingServiceCollectionExtensions
     {
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PollIntervalPolicy>();
-        services.TryAddSingleton<HostLimiter>();
+        services.TryAddSingleton<FetchLimiter>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();
         services.TryAddSingleton<Sources.SourceValidator>();
         services.TryAddSingleton<SourcePoller>();

@@ -18,7 +18,7 @@ public sealed class SourcePoller(
     FetchStateStore fetchState,
     SourceStore sources,
     PollIntervalPolicy intervals,
-    HostLimiter hostLimiter,
+    FetchLimiter fetchLimiter,
     TimeProvider time,
     ILogger<SourcePoller> logger)
 {
@@ -57,7 +57,7 @@ public sealed class SourcePoller(
         }
 
         FetchResult fetched;
-        using (await hostLimiter.EnterAsync(url.Host, cancellationToken))
+        using (await fetchLimiter.EnterAsync(url.Host, cancellationToken))
         {
             fetched = await fetcher.FetchAsync(new FetchRequest(url, source.Etag, source.LastModified), cancellationToken);
         }

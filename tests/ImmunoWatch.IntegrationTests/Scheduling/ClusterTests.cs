@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Sources;
+using ImmunoWatch.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace ImmunoWatch.IntegrationTests.Scheduling;
+
+/// <summary>
+/// Two real `immunowatch run` processes on one database and 50 loopback feeds with several poll
+/// intervals: the feed server sees no overlapping requests for any feed, and storage holds each
+/// item once.
+/// </summary>
+public sealed class ClusterTests
+{
+    private const int FeedCount = 50;
+    private const int ItemsPerFeed = 4;
+
+    [PostgresFact]
+    public async Task Two_workers_share_the_feeds_without_overlapping_fetches_or_duplicate_items()
+    {
+        var inFlight = new ConcurrentDictionary<string, int>();
+        var overlaps = new ConcurrentBag<string>();
+        var served = new ConcurrentDictionary<string, int>();
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var feed = context.Request.Path.Value!;
+            if (inFlight.AddOrUpdate(feed, 1, (_, n) => n + 1) > 1)
+            {
+                overlaps.Add(feed);
+            }
+
+            try
+            {
+                await Task.Delay(150); // long enough that a double fetch would overlap
+                served.AddOrUpdate(feed, 1, (_, n) => n + 1);
+                var index = int.Parse(feed[(feed.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync(FeedFor(index));
+            }
+            finally
+            {
+                inFlight.AddOrUpdate(feed, 0, (_, n) => n - 1);
+            }
+        });
+
+        await using var db = await Database.CreateAsync();
+        var store = db.Get<SourceStore>();
+        for (var i = 0; i < FeedCount; i++)
+        {
+            var interval = TimeSpan.FromSeconds(new[] { 2, 3, 5 }[i % 3]);
+            await store.AddAsync(new Source { Url = server.Url($"/feed/{i}").ToString(), Name = $"feed {i}", PollInterval = interval }, CancellationToken.None);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString,
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Fetching__AllowedPrivateHosts__0"] = server.Authority,
+            ["Polling__TickInterval"] = "00:00:01",
+            ["Polling__MinInterval"] = "00:00:01",
+            ["Polling__DefaultInterval"] = "00:00:02",
+            ["Polling__MaxConcurrency"] = "8",
+            ["Polling__Lease"] = "00:00:30",
+            ["Scheduler__CheckinInterval"] = "00:00:01",
+            ["Scheduler__IdleWaitTime"] = "00:00:01",
+            ["Polling__PerHostConcurrency"] = "8",
+            ["Scheduler__CheckinMisfireThreshold"] = "00:00:05",
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        using var first = WorkerProcess.Start(environment, "run");
+        using var second = WorkerProcess.Start(environment, "run");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (served.Count < FeedCount || served.Values.Min() < 3))
+        {
+            Assert.False(first.HasExited, "worker 1 exited: " + string.Join('\n', first.Output));
+            Assert.False(second.HasExited, "worker 2 exited: " + string.Join('\n', second.Output));
+            await Task.Delay(500);
+        }
+
+        first.Kill();
+        second.Kill();
+
+        Assert.Empty(overlaps);
+        Assert.Equal(FeedCount, served.Count);
+        Assert.True(served.Values.Min() >= 3, $"every feed polled at least 3 times (least: {served.Values.Min()})");
+        Assert.Equal(FeedCount * ItemsPerFeed, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT source_id, guid FROM items GROUP BY 1, 2 HAVING count(*) > 1) d"));
+        // Item 0 of feed i carries DOI 10.1000/shared-(i mod 10): ten studies span five sources each.
+        Assert.Equal(10, await db.ScalarAsync<long>("SELECT count(DISTINCT study_id) FROM items WHERE doi LIKE '10.1000/shared-%'"));
+        Assert.True(PolledSomething(first) && PolledSomething(second),
+            "both workers polled sources\n--- worker 1:\n" + string.Join('\n', first.Output.Take(40)) + "\n--- worker 2:\n" + string.Join('\n', second.Output.Take(40)));
+    }
+
+    private static bool PolledSomething(WorkerProcess worker) => worker.Output.Any(line => line.Contains("): Ok,", StringComparison.Ordinal));
+
+    private static string FeedFor(int index)
+    {
+        var items = Enumerable.Range(0, ItemsPerFeed).Select(k =>
+            $"<item><guid>feed{index}-item{k}</guid><title>Feed {index} item {k}</title><link>https://example.org/{index}/{k}</link>"
+            + (k == 0 ? $"<dc:identifier>doi:10.1000/shared-{index % 10}</dc:identifier>" : "")
+            + "<pubDate>Mon, 02 Nov 2026 10:00:00 +0000</pubDate></item>");
+        return $"<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Feed {index}</title>{string.Concat(items)}</channel></rss>";
+    }
+}
