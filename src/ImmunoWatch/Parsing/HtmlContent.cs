@@ -20,7 +20,115 @@ public static partial class HtmlContent
             return "";
         }
 
-        return Sanitizer.Sanitize(html, baseUrl ?? "").Trim();
+        // Most feed HTML is a few bare formatting tags; when it is only that, and balanced, it is
+        // already safe, and the full (slow to start) sanitiser is not needed.
+        return IsPlainFormatting(html) ? EscapeBareAmpersands(html).Trim() : Sanitizer.Sanitize(html, baseUrl ?? "").Trim();
+    }
+
+    /// <summary>
+    /// True when <paramref name="html"/> holds only text, character references and balanced,
+    /// attribute-free tags from a small formatting set (b, i, em, strong, u, sub, sup, p, br, ul, ol, li).
+    /// </summary>
+    internal static bool IsPlainFormatting(string html)
+    {
+        var open = new Stack<string>();
+        var i = 0;
+        while (i < html.Length)
+        {
+            var c = html[i];
+            if (c == '>')
+            {
+                return false;
+            }
+
+            if (c == '&')
+            {
+                // A character reference is skipped whole; a bare '&' is text (escaped on output).
+                var end = html.IndexOf(';', i);
+                i = end > i && end - i <= 12 && IsReference(html.AsSpan(i + 1, end - i - 1)) ? end + 1 : i + 1;
+                continue;
+            }
+
+            if (c != '<')
+            {
+                i++;
+                continue;
+            }
+
+            var close = html.IndexOf('>', i);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            var tag = html.AsSpan(i + 1, close - i - 1).Trim();
+            var closing = tag.StartsWith("/");
+            var selfClosing = tag.EndsWith("/");
+            var name = tag.Trim('/').Trim().ToString().ToLowerInvariant();
+            if (!FormattingTags.Contains(name))
+            {
+                return false;
+            }
+
+            if (name == "br")
+            {
+                // void: <br>, <br/>, </br> are all a line break
+            }
+            else if (closing)
+            {
+                if (open.Count == 0 || open.Pop() != name)
+                {
+                    return false;
+                }
+            }
+            else if (!selfClosing)
+            {
+                open.Push(name);
+            }
+
+            i = close + 1;
+        }
+
+        return open.Count == 0;
+    }
+
+    private static string EscapeBareAmpersands(string html)
+    {
+        if (!html.Contains('&', StringComparison.Ordinal))
+        {
+            return html;
+        }
+
+        var output = new System.Text.StringBuilder(html.Length + 16);
+        for (var i = 0; i < html.Length; i++)
+        {
+            var end = html[i] == '&' ? html.IndexOf(';', i) : -1;
+            var isReference = end > i && end - i <= 12 && IsReference(html.AsSpan(i + 1, end - i - 1));
+            output.Append(html[i] == '&' && !isReference ? "&amp;" : html[i].ToString());
+        }
+
+        return output.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+    private static readonly HashSet<string> FormattingTags = new(StringComparer.Ordinal) { "b", "i", "em", "strong", "u", "sub", "sup", "p", "br", "ul", "ol", "li" };
+
+    private static bool IsReference(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        if (name[0] == '#')
+        {
+            var digits = name.Length > 1 && (name[1] == 'x' || name[1] == 'X') ? name[2..] : name[1..];
+            return !digits.IsEmpty && digits.IndexOfAnyExcept(HexDigits) < 0;
+        }
+
+        return name.IndexOfAnyExcept(AsciiLettersAndDigits) < 0;
     }
 
     /// <summary>Text content of <paramref name="html"/>: tags dropped, entities decoded once, whitespace collapsed.</summary>

@@ -12,6 +12,7 @@ namespace ImmunoWatch.IntegrationTests.Scheduling;
 /// intervals: the feed server sees no overlapping requests for any feed, and storage holds each
 /// item once.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class ClusterTests
 {
     private const int FeedCount = 50;
