@@ -6,7 +6,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-if [ -z "${ConnectionStrings__ImmunoWatch:-}" ]; then
+needs_database=yes
+case "${1:-run}" in parse|tag|eval|--help|-h|-\?|--version) needs_database=no ;; esac
+
+if [ "$needs_database" = yes ] && [ -z "${ConnectionStrings__ImmunoWatch:-}" ]; then
   if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     port=${IMMUNOWATCH_PG_PORT:-55432}
     if ! docker ps --format '{{.Names}}' | grep -qx immunowatch-postgres; then
@@ -23,9 +26,5 @@ if [ -z "${ConnectionStrings__ImmunoWatch:-}" ]; then
   echo "using local PostgreSQL: $ConnectionStrings__ImmunoWatch" >&2
 fi
 
-log=$(mktemp)
-if ! dotnet build "$repo/src/ImmunoWatch.Worker" -c Release -v quiet -nologo >"$log" 2>&1; then
-  cat "$log" >&2; rm -f "$log"; exit 1
-fi
-rm -f "$log"
-exec dotnet "$repo/src/ImmunoWatch.Worker/bin/Release/net10.0/immunowatch.dll" "${@:-run}"
+"$here/publish.sh" >&2
+exec dotnet "$repo/artifacts/immunowatch/immunowatch.dll" "${@:-run}"

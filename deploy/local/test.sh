@@ -26,6 +26,10 @@ if [ -z "${IMMUNOWATCH_TEST_PG:-}" ] && ! { command -v docker >/dev/null 2>&1 &&
 fi
 trap cleanup EXIT
 
+# The CLI tests run the executable as deployed: published ReadyToRun, as the Dockerfile builds it.
+"$here/publish.sh" >&2
+export IMMUNOWATCH_WORKER_DLL="$repo/artifacts/immunowatch/immunowatch.dll"
+
 log=$(mktemp)
 set +e
 dotnet test "$repo/ImmunoWatch.sln" -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"

@@ -31,9 +31,10 @@ public sealed class ParseCommandCorpusTests(ITestOutputHelper output)
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (file, token) =>
         {
             var (exit, stdout, stderr, elapsed) = await RunAsync(file);
-            if (elapsed > Limit)
+            for (var attempt = 1; attempt < 3 && elapsed > Limit; attempt++)
             {
-                // A busy machine can delay a process start; the document must still be fast on a second try.
+                // A busy machine (other test assemblies run meanwhile) can delay a process start; a
+                // document that is really slow stays slow on every try.
                 (exit, stdout, stderr, elapsed) = await RunAsync(file);
             }
 

@@ -16,10 +16,17 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The published executable (IMMUNOWATCH_WORKER_DLL, set by deploy/local/test.sh), else the build output.</summary>
     public static string WorkerDll
     {
         get
         {
+            var published = Environment.GetEnvironmentVariable("IMMUNOWATCH_WORKER_DLL");
+            if (!string.IsNullOrEmpty(published) && File.Exists(published))
+            {
+                return published;
+            }
+
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
             var dll = Path.Combine(RepositoryRoot.Path, "src", "ImmunoWatch.Worker", "bin", configuration, "net10.0", "immunowatch.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("build the worker first", dll);
