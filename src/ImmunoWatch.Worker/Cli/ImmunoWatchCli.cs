@@ -14,6 +14,8 @@ internal static class ImmunoWatchCli
         root.Subcommands.Add(PollCommand.Create());
         root.Subcommands.Add(FeedsCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(TagCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         try
         {

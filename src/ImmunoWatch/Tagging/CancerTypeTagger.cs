@@ -1,0 +1,191 @@
+namespace ImmunoWatch.Tagging;
+
+/// <summary>
+/// Finds the cancer types a text names and rolls each up to its OncoTree tissue. Longest phrase
+/// wins, so "non-small cell lung cancer" is one mention and "brain metastases" or "colorectal
+/// adenoma" consume their words without counting. Benign, premalignant and secondary mentions
+/// are skipped; ambiguous abbreviations (ALL, MM, UC ...) count only beside other cancer words and
+/// never in all-capitals text; coordinated organs share a head ("breast and ovarian cancer").
+/// </summary>
+public sealed class CancerTypeTagger
+{
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "benign", "noncancerous", "nonmalignant", "premalignant", "precancerous", "secondary", "pseudo", "non", "pre" };
+    private static readonly HashSet<string> ContextWords = new(StringComparer.Ordinal) { "oncology", "oncologic", "oncological", "chemotherapy", "metastatic", "malignant", "tumor", "tumour", "cancer", "cancers", "carcinoma", "lymphoma", "leukemia", "leukaemia", "myeloma", "neoplasm", "neoplasms", "radiotherapy", "immunotherapy" };
+
+    private readonly Lexicon _lexicon;
+    private readonly Dictionary<string, string> _sitePhrases;
+
+    public CancerTypeTagger(OncoTree tree)
+    {
+        Tree = tree;
+        (_lexicon, _sitePhrases) = CancerLexicon.Build(tree);
+    }
+
+    public static CancerTypeTagger Shipped { get; } = new(OncoTree.Shipped);
+
+    public OncoTree Tree { get; }
+
+    internal Vocabulary Vocabulary => _lexicon.Vocabulary;
+
+    /// <summary>Cancer types in the given texts (title, summary ...), most specific per tissue, sorted by site then code.</summary>
+    public (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(params string?[] texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new List<string>();
+        var generic = false;
+        var context = false;
+        var tokens = new List<Token>(256);
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            Tokenizer.Tokenize(text, _lexicon.Vocabulary, tokens);
+            var shouting = IsShouting(text);
+            for (var i = 0; i < tokens.Count;)
+            {
+                if (_lexicon.Match(text, tokens, i, allowCaseSensitive: true) is not { } match)
+                {
+                    context |= IsContextWord(text, tokens[i]);
+                    i++;
+                    continue;
+                }
+
+                var (entry, end) = match;
+                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i) && !(shouting && entry.NeedsCancerContext))
+                {
+                    if (entry.Kind == LexiconEntryKind.Generic)
+                    {
+                        generic = true;
+                        context = true;
+                    }
+                    else if (entry.NeedsCancerContext)
+                    {
+                        pending.Add(entry.Code);
+                    }
+                    else
+                    {
+                        found.Add(entry.Code);
+                        context = true;
+                        AddCoordinated(text, tokens, i, found);
+                    }
+                }
+
+                i = end;
+            }
+        }
+
+        if (context)
+        {
+            found.UnionWith(pending);
+        }
+
+        return (MostSpecific(found), generic);
+    }
+
+    private IReadOnlyList<CancerType> MostSpecific(HashSet<string> codes)
+    {
+        var nodes = codes.Select(Tree.Find).OfType<OncoTreeNode>().ToList();
+        return nodes
+            .Where(n => !nodes.Any(other => other.Code != n.Code && Tree.IsAncestorOrSelf(n.Code, other.Code)))
+            .Select(n => new CancerType(n.Code, n.Name, n.Site))
+            .OrderBy(t => t.Site, StringComparer.Ordinal)
+            .ThenBy(t => t.Code, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>"breast and ovarian cancer", "ovarian, breast and prostate cancers": organs before the matched one share its head.</summary>
+    private void AddCoordinated(string text, List<Token> tokens, int start, HashSet<string> found)
+    {
+        var position = start;
+        while (position > 0 && !tokens[position].BreakBefore)
+        {
+            var before = position - 1;
+            var joined = tokens[position].CommaBefore;
+            if (Is(text, tokens[before], "and") || Is(text, tokens[before], "or"))
+            {
+                before--;
+                joined = true;
+            }
+
+            if (!joined || before < 0)
+            {
+                return;
+            }
+
+            var matched = false;
+            for (var length = Math.Min(4, before + 1); length >= 1 && !matched; length--)
+            {
+                var first = before - length + 1;
+                var phrase = string.Join(' ', Enumerable.Range(first, length).Select(k => text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant()));
+                if (_sitePhrases.TryGetValue(phrase, out var code))
+                {
+                    found.Add(code);
+                    position = first;
+                    matched = true;
+                }
+            }
+
+            if (!matched)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsNegated(string text, List<Token> tokens, int start)
+    {
+        if (start == 0 || tokens[start].BreakBefore)
+        {
+            return false;
+        }
+
+        var previous = tokens[start - 1];
+        var word = text.AsSpan(previous.Start, previous.Length);
+        foreach (var negator in Negators)
+        {
+            if (word.Equals(negator, StringComparison.OrdinalIgnoreCase))
+            {
+                // Types that begin with "non" ("non-small cell", "non-Hodgkin") are matched from that word on,
+                // so a "non" left before a match negates it ("non-cancer controls").
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsContextWord(string text, Token token)
+    {
+        if (token.Length < 5)
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[Math.Min(token.Length, 32)];
+        var span = text.AsSpan(token.Start, Math.Min(token.Length, 32));
+        span.ToLowerInvariant(lower);
+        return ContextWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower);
+    }
+
+    private static bool IsShouting(string text)
+    {
+        int letters = 0, upper = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                upper += char.IsUpper(c) ? 1 : 0;
+            }
+        }
+
+        return letters > 20 && upper > letters * 0.6;
+    }
+
+    private static bool Is(string text, Token token, string word) => text.AsSpan(token.Start, token.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+}

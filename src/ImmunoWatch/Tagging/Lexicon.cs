@@ -1,0 +1,95 @@
+namespace ImmunoWatch.Tagging;
+
+/// <summary>
+/// A phrase dictionary matched longest-first over tokens: a trie of vocabulary ids for ordinary
+/// phrases, and exact-case entries for abbreviations. When two sources give the same phrase, the
+/// higher priority wins (hand-written terms over generated ones over OncoTree names).
+/// </summary>
+internal sealed class Lexicon
+{
+    private readonly Dictionary<long, int> _edges = [];
+    private readonly List<LexiconEntry?> _entries = [null];
+    private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(StringComparer.Ordinal);
+
+    public Lexicon(Vocabulary vocabulary) => Vocabulary = vocabulary;
+
+    public Vocabulary Vocabulary { get; }
+
+    public int Count { get; private set; }
+
+    /// <summary>Adds a lower-case phrase (words separated by spaces).</summary>
+    public void Add(string phrase, LexiconEntry entry)
+    {
+        var node = 0;
+        foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = Key(node, Vocabulary.Add(word));
+            if (!_edges.TryGetValue(key, out var child))
+            {
+                child = _entries.Count;
+                _entries.Add(null);
+                _edges[key] = child;
+            }
+
+            node = child;
+        }
+
+        if (_entries[node] is not { } existing || existing.Priority < entry.Priority)
+        {
+            Count += _entries[node] is null ? 1 : 0;
+            _entries[node] = entry;
+        }
+    }
+
+    /// <summary>Adds an abbreviation matched exactly as written ("NSCLC", "cHL", "B ALL").</summary>
+    public void AddCaseSensitive(string text, LexiconEntry entry)
+    {
+        if (!_caseSensitive.TryGetValue(text, out var existing) || existing.Priority < entry.Priority)
+        {
+            _caseSensitive[text] = entry;
+        }
+    }
+
+    /// <summary>The longest phrase starting at token <paramref name="start"/>, if any.</summary>
+    public (LexiconEntry Entry, int End)? Match(string text, List<Token> tokens, int start, bool allowCaseSensitive)
+    {
+        (LexiconEntry, int)? best = null;
+        var node = 0;
+        for (var i = start; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.WordId < 0 || (i > start && token.BreakBefore) || !_edges.TryGetValue(Key(node, token.WordId), out node))
+            {
+                break;
+            }
+
+            if (_entries[node] is { } entry)
+            {
+                best = (entry, i + 1);
+            }
+        }
+
+        if (allowCaseSensitive && _caseSensitive.Count > 0)
+        {
+            var first = tokens[start];
+            if (start + 1 < tokens.Count && !tokens[start + 1].BreakBefore && (best is null || best.Value.Item2 < start + 2))
+            {
+                var second = tokens[start + 1];
+                if (second.Start == first.Start + first.Length + 1
+                    && _caseSensitive.TryGetValue(text.Substring(first.Start, second.Start + second.Length - first.Start).Replace('-', ' '), out var pair))
+                {
+                    return (pair, start + 2);
+                }
+            }
+
+            if (best is null && _caseSensitive.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text.AsSpan(first.Start, first.Length), out var single))
+            {
+                return (single, start + 1);
+            }
+        }
+
+        return best;
+    }
+
+    private static long Key(int node, int word) => ((long)node << 32) | (uint)word;
+}

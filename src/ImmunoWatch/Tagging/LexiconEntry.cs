@@ -1,0 +1,19 @@
+namespace ImmunoWatch.Tagging;
+
+/// <summary>What a lexicon phrase means.</summary>
+internal enum LexiconEntryKind
+{
+    /// <summary>A cancer type; <see cref="LexiconEntry.Code"/> is an OncoTree code.</summary>
+    Cancer,
+    /// <summary>Cancer without a site ("tumor", "leukemia").</summary>
+    Generic,
+    /// <summary>A phrase that must not count (benign, premalignant, a metastasis site, a syndrome).</summary>
+    None,
+    /// <summary>An immunotherapy modality; <see cref="LexiconEntry.Code"/> names it.</summary>
+    Modality,
+    /// <summary>Immunotherapy named without a modality.</summary>
+    Immunotherapy,
+}
+
+/// <summary>One meaning, with its rules: case-sensitive, or valid only beside other cancer words.</summary>
+internal sealed record LexiconEntry(LexiconEntryKind Kind, string Code, bool NeedsCancerContext, int Priority);

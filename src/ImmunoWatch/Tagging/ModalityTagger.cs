@@ -1,0 +1,70 @@
+namespace ImmunoWatch.Tagging;
+
+/// <summary>
+/// Finds immunotherapy in a text: its modalities (checkpoint inhibitor, adoptive cell therapy,
+/// cancer vaccine, oncolytic virus, bispecific T-cell engager, cytokine, other immunomodulatory
+/// antibody) by target, drug generic or brand name, and explicit immunotherapy terms.
+/// </summary>
+public sealed class ModalityTagger
+{
+    private readonly Lexicon _lexicon;
+
+    public ModalityTagger()
+    {
+        _lexicon = new Lexicon(new Vocabulary());
+        foreach (var row in TaggingData.Rows("modalities.tsv"))
+        {
+            var (modality, term) = (row[0], row[1]);
+            var caseSensitive = row.Length > 2 && row[2].Contains("cs", StringComparison.Ordinal);
+            var entry = modality == "immunotherapy"
+                ? new LexiconEntry(LexiconEntryKind.Immunotherapy, "", false, 1)
+                : new LexiconEntry(LexiconEntryKind.Modality, modality, false, 1);
+            if (caseSensitive)
+            {
+                _lexicon.AddCaseSensitive(term, entry);
+            }
+            else
+            {
+                _lexicon.Add(CancerLexicon.Normalise(term), entry);
+            }
+        }
+    }
+
+    public static ModalityTagger Shipped { get; } = new();
+
+    /// <summary>The sorted distinct modalities, and whether immunotherapy is named at all.</summary>
+    public (IReadOnlyList<string> Modalities, bool Immunotherapy) Tag(params string?[] texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var modalities = new SortedSet<string>(StringComparer.Ordinal);
+        var immunotherapy = false;
+        var tokens = new List<Token>(256);
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            Tokenizer.Tokenize(text, _lexicon.Vocabulary, tokens);
+            for (var i = 0; i < tokens.Count;)
+            {
+                if (_lexicon.Match(text, tokens, i, allowCaseSensitive: true) is not { } match)
+                {
+                    i++;
+                    continue;
+                }
+
+                immunotherapy = true;
+                if (match.Entry.Kind == LexiconEntryKind.Modality)
+                {
+                    modalities.Add(match.Entry.Code);
+                }
+
+                i = match.End;
+            }
+        }
+
+        return (modalities.ToList(), immunotherapy);
+    }
+}
