@@ -17,12 +17,18 @@ internal static class CancerLexicon
     public static (Lexicon Lexicon, Dictionary<string, string> SitePhrases) Build(OncoTree tree)
     {
         var lexicon = new Lexicon(new Vocabulary());
+        // A name used in several tissues ("Yolk Sac Tumor") does not tell the tissue.
+        var tissuesByName = tree.Nodes.GroupBy(n => Normalise(StripQualifiers(n.Name)))
+            .ToDictionary(g => g.Key, g => g.Select(n => n.Site).Distinct().Count(), StringComparer.Ordinal);
         foreach (var node in tree.Nodes)
         {
             var name = Normalise(StripQualifiers(node.Name));
-            if (node.Site == "OTHER" || BenignWords.Any(b => name.Contains(b, StringComparison.Ordinal)) || name.Split(' ').Length < 2)
+            if (node.Level < 2 || node.Site == "OTHER" || tissuesByName[name] > 1
+                || BenignWords.Any(b => name.Contains(b, StringComparison.Ordinal)) || name.Split(' ').Length < 2)
             {
-                continue; // catch-all, benign and one-word names are handled by terms.tsv
+                // Tissue names ("Soft Tissue", "Head and Neck") are places, not cancers; catch-all,
+                // ambiguous, benign and one-word names are handled by terms.tsv.
+                continue;
             }
 
             lexicon.Add(name, new LexiconEntry(LexiconEntryKind.Cancer, node.Code, false, OncoTreePriority));

@@ -55,7 +55,7 @@ public sealed class CancerTypeTagger
                 }
 
                 var (entry, end) = match;
-                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i) && !(shouting && entry.NeedsCancerContext))
+                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i, entry.Kind) && !(shouting && entry.NeedsCancerContext))
                 {
                     if (entry.Kind == LexiconEntryKind.Generic)
                     {
@@ -104,10 +104,11 @@ public sealed class CancerTypeTagger
         while (position > 0 && !tokens[position].BreakBefore)
         {
             var before = position - 1;
-            var joined = tokens[position].CommaBefore;
-            if (Is(text, tokens[before], "and") || Is(text, tokens[before], "or"))
+            var gap = text.AsSpan(tokens[before].Start + tokens[before].Length, tokens[position].Start - tokens[before].Start - tokens[before].Length).Trim();
+            var joined = tokens[position].CommaBefore || gap is "-" or "/" or "–";
+            while (before >= 0 && (Is(text, tokens[before], "and") || Is(text, tokens[before], "or")))
             {
-                before--;
+                before--; // "and", "or", "and/or"
                 joined = true;
             }
 
@@ -136,7 +137,7 @@ public sealed class CancerTypeTagger
         }
     }
 
-    private static bool IsNegated(string text, List<Token> tokens, int start)
+    private static bool IsNegated(string text, List<Token> tokens, int start, LexiconEntryKind kind)
     {
         if (start == 0 || tokens[start].BreakBefore)
         {
@@ -149,9 +150,9 @@ public sealed class CancerTypeTagger
         {
             if (word.Equals(negator, StringComparison.OrdinalIgnoreCase))
             {
-                // Types that begin with "non" ("non-small cell", "non-Hodgkin") are matched from that word on,
-                // so a "non" left before a match negates it ("non-cancer controls").
-                return true;
+                // "non"/"pre" negate only a bare cancer word ("non-cancer controls"); before a type they
+                // are part of a longer name the lexicon does not know ("non-squamous non-small cell").
+                return kind == LexiconEntryKind.Generic || negator is not ("non" or "pre");
             }
         }
 
