@@ -46,7 +46,7 @@ internal static class CancerLexicon
                 {
                     "lymph" => new LexiconEntry(LexiconEntryKind.Cancer, "LYMPH", false, GeneratedPriority),
                     "none" => new LexiconEntry(LexiconEntryKind.None, "", false, GeneratedPriority),
-                    _ => new LexiconEntry(LexiconEntryKind.Cancer, code, false, GeneratedPriority),
+                    _ => new LexiconEntry(LexiconEntryKind.Cancer, code, false, GeneratedPriority, SharesHead: true),
                 };
                 lexicon.Add($"{phrase} {head}", entry);
                 if (kind == "site")

@@ -62,15 +62,22 @@ public sealed class CancerTypeTagger
                         generic = true;
                         context = true;
                     }
+                    else if (IsPartOfName(text, tokens[i], end - i))
+                    {
+                        // "HCC1937", "HCC-1937", "HCC/1937": a cell line, not the disease.
+                    }
                     else if (entry.NeedsCancerContext)
                     {
-                        pending.Add(entry.Code);
+                        pending.AddRange(entry.Code.Split('+'));
                     }
                     else
                     {
-                        found.Add(entry.Code);
+                        found.UnionWith(entry.Code.Split('+'));
                         context = true;
-                        AddCoordinated(text, tokens, i, found);
+                        if (entry.SharesHead)
+                        {
+                            AddCoordinated(text, tokens, i, found);
+                        }
                     }
                 }
 
@@ -170,6 +177,18 @@ public sealed class CancerTypeTagger
         var span = text.AsSpan(token.Start, Math.Min(token.Length, 32));
         span.ToLowerInvariant(lower);
         return ContextWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower);
+    }
+
+    /// <summary>A one-word abbreviation glued to digits by '-' or '/' names a cell line or gene, not a disease.</summary>
+    private static bool IsPartOfName(string text, Token token, int tokenCount)
+    {
+        if (tokenCount != 1 || !char.IsUpper(text[token.Start]))
+        {
+            return false;
+        }
+
+        var after = token.Start + token.Length;
+        return after + 1 < text.Length && text[after] is '-' or '/' && char.IsDigit(text[after + 1]);
     }
 
     private static bool IsShouting(string text)

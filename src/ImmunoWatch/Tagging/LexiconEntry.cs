@@ -15,5 +15,9 @@ internal enum LexiconEntryKind
     Immunotherapy,
 }
 
-/// <summary>One meaning, with its rules: case-sensitive, or valid only beside other cancer words.</summary>
-internal sealed record LexiconEntry(LexiconEntryKind Kind, string Code, bool NeedsCancerContext, int Priority);
+/// <summary>
+/// One meaning, with its rules: valid only beside other cancer words, and whether its head word
+/// may be shared by organs listed before it ("breast and ovarian cancer"): true for organ + head
+/// phrases, false for named types ("pheochromocytoma"). A code may join several with '+'.
+/// </summary>
+internal sealed record LexiconEntry(LexiconEntryKind Kind, string Code, bool NeedsCancerContext, int Priority, bool SharesHead = false);
