@@ -52,7 +52,7 @@ internal static class ParseCommand
 
                 var feed = parser.Parse(FeedDecoder.Decode(body, charset), baseUri);
                 await using var stdout = Console.OpenStandardOutput();
-                await JsonSerializer.SerializeAsync(stdout, ParseOutput.From(feed), ParseOutput.Json, cancellationToken);
+                await JsonSerializer.SerializeAsync(stdout, ParseOutput.From(feed, ImmunoWatch.Tagging.ItemTagger.Shipped), ParseOutput.Json, cancellationToken);
                 await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
                 return 0;
             }

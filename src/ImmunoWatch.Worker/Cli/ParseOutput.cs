@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ImmunoWatch.Parsing;
+using ImmunoWatch.Tagging;
 
 namespace ImmunoWatch.Worker.Cli;
 
@@ -15,23 +16,26 @@ internal static class ParseOutput
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static FeedDto From(ParsedFeed feed) => new(
+    public static FeedDto From(ParsedFeed feed, ItemTagger tagger) => new(
         feed.Format,
         feed.Title,
         feed.Link,
-        feed.Items.Select(i => new ItemDto(
-            i.Key,
-            i.Guid,
-            i.Title,
-            i.Link,
-            i.Published?.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
-            i.Authors,
-            i.SummaryText,
-            new IdsDto(i.Ids.Pmid, i.Ids.Doi, i.Ids.Nct),
-            i.Ids.CanonicalLink,
-            false,
-            [],
-            [])).ToList(),
+        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText))).Select(p => new ItemDto(
+            p.i.Key,
+            p.i.Guid,
+            p.i.Title,
+            p.i.Link,
+            p.i.Published?.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
+            p.i.Authors,
+            p.i.SummaryText,
+            new IdsDto(p.i.Ids.Pmid, p.i.Ids.Doi, p.i.Ids.Nct ?? (p.t.NctIds.Count > 0 ? p.t.NctIds[0] : null)),
+            p.i.Ids.CanonicalLink,
+            p.t.Immunotherapy,
+            p.t.CancerTypes.Select(c => new CancerTypeDto(c.Code, c.Name, c.Site)).ToList(),
+            p.t.Modalities,
+            p.t.Sites,
+            p.t.Phases,
+            p.t.Status)).ToList(),
         feed.DroppedItems);
 
     internal sealed record FeedDto(string Format, string Title, string? Link, IReadOnlyList<ItemDto> Items, int DroppedItems);
@@ -48,7 +52,10 @@ internal static class ParseOutput
         string? CanonicalLink,
         bool Immunotherapy,
         IReadOnlyList<CancerTypeDto> CancerTypes,
-        IReadOnlyList<string> Modalities);
+        IReadOnlyList<string> Modalities,
+        IReadOnlyList<string> Sites,
+        IReadOnlyList<string> Phases,
+        string? TrialStatus);
 
     internal sealed record IdsDto(string? Pmid, string? Doi, string? Nct);
 

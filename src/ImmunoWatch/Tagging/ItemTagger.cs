@@ -10,7 +10,7 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
     public ItemTags Tag(string? title, string? text)
     {
         var (types, generic) = cancers.Tag(title, text);
-        var (found, immunotherapy) = modalities.Tag(title, text);
+        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, title, text);
         var combined = $"{title}\n{text}";
         var nct = Nct().Matches(combined).Select(m => m.Value.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new ItemTags

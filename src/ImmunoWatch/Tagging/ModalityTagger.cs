@@ -15,10 +15,12 @@ public sealed class ModalityTagger
         foreach (var row in TaggingData.Rows("modalities.tsv"))
         {
             var (modality, term) = (row[0], row[1]);
-            var caseSensitive = row.Length > 2 && row[2].Contains("cs", StringComparison.Ordinal);
+            var flags = row.Length > 2 ? row[2].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+            var caseSensitive = flags.Contains("cs");
+            var needsCancer = flags.Contains("ctx");
             var entry = modality == "immunotherapy"
-                ? new LexiconEntry(LexiconEntryKind.Immunotherapy, "", false, 1)
-                : new LexiconEntry(LexiconEntryKind.Modality, modality, false, 1);
+                ? new LexiconEntry(LexiconEntryKind.Immunotherapy, "", needsCancer, 1)
+                : new LexiconEntry(LexiconEntryKind.Modality, modality, needsCancer, 1);
             if (caseSensitive)
             {
                 _lexicon.AddCaseSensitive(term, entry);
@@ -33,7 +35,9 @@ public sealed class ModalityTagger
     public static ModalityTagger Shipped { get; } = new();
 
     /// <summary>The sorted distinct modalities, and whether immunotherapy is named at all.</summary>
-    public (IReadOnlyList<string> Modalities, bool Immunotherapy) Tag(params string?[] texts)
+    /// <param name="aboutCancer">Whether the text is about cancer: words such as "vaccine" count only then.</param>
+    /// <param name="texts">Title, summary ...</param>
+    public (IReadOnlyList<string> Modalities, bool Immunotherapy) Tag(bool aboutCancer, params string?[] texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var modalities = new SortedSet<string>(StringComparer.Ordinal);
@@ -52,6 +56,12 @@ public sealed class ModalityTagger
                 if (_lexicon.Match(text, tokens, i, allowCaseSensitive: true) is not { } match)
                 {
                     i++;
+                    continue;
+                }
+
+                if (match.Entry.NeedsCancerContext && !aboutCancer)
+                {
+                    i = match.End;
                     continue;
                 }
 

@@ -17,6 +17,17 @@ internal static class RepositoryPaths
         }
     }
 
+    /// <summary>The expert-labelled dev split, or null when this checkout has no ../shared.</summary>
+    public static string? GoldFile
+    {
+        get
+        {
+            var shared = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+            var gold = Path.Combine(shared, "gold", "dev.jsonl");
+            return File.Exists(gold) ? gold : null;
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

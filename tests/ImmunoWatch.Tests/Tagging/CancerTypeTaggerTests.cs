@@ -1,0 +1,117 @@
+using ImmunoWatch.Tagging;
+
+namespace ImmunoWatch.Tests.Tagging;
+
+/// <summary>The hard cases: abbreviations in and out of context, benign vs malignant, metastasis sites, leukaemia lineage.</summary>
+public sealed class CancerTypeTaggerTests
+{
+    private static IReadOnlyList<string> Sites(string title, string text = "") => ItemTagger.Shipped.Tag(title, text).Sites;
+
+    private static IReadOnlyList<string> Codes(string title, string text = "") => ItemTagger.Shipped.Tag(title, text).CancerTypes.Select(c => c.Code).ToList();
+
+    [Theory]
+    [InlineData("Pembrolizumab in NSCLC with high PD-L1", "LUNG")]
+    [InlineData("Outcomes in ccRCC after nephrectomy", "KIDNEY")]
+    [InlineData("Atezolizumab plus bevacizumab for unresectable HCC", "LIVER")]
+    [InlineData("Radiotherapy for GBM in older adults", "BRAIN")]
+    [InlineData("Ibrutinib for CLL: long-term follow-up", "LYMPH")]
+    [InlineData("Venetoclax with azacitidine in AML", "MYELOID")]
+    [InlineData("Nivolumab in relapsed cHL", "LYMPH")]
+    [InlineData("Cetuximab in recurrent HNSCC", "HEAD_NECK")]
+    [InlineData("Enzalutamide in mCRPC", "PROSTATE")]
+    [InlineData("Sacituzumab govitecan in TNBC", "BREAST")]
+    [InlineData("Nivolumab in ESCC after chemoradiotherapy", "STOMACH")]
+    [InlineData("Avelumab maintenance in urothelial carcinoma", "BLADDER")]
+    [InlineData("Mesothelioma of the pleura: MPM trial", "PLEURA")]
+    [InlineData("Tebentafusp in uveal melanoma", "EYE")]
+    [InlineData("Cancer of the cervix in low-income countries", "CERVIX")]
+    [InlineData("Carcinoma of the oesophagus", "STOMACH")]
+    [InlineData("Non-Hodgkin's lymphoma in children", "LYMPH")]
+    [InlineData("Wilms' tumours of the kidney", "KIDNEY")]
+    [InlineData("Gastric lymphoma after H. pylori eradication", "LYMPH")]
+    public void Names_abbreviations_and_spellings_roll_up_to_their_tissue(string title, string site) =>
+        Assert.Equal([site], Sites(title));
+
+    [Theory]
+    [InlineData("ALL patients received the vaccine", "")]
+    [InlineData("All patients were followed for 5 years", "")]
+    [InlineData("Nodules larger than 5 MM were resected", "")]
+    [InlineData("HR for death was 0.7 in the treated arm", "")]
+    [InlineData("MM was assessed in all participants", "")]
+    [InlineData("CHILDREN WITH ALL GENETIC DISORDERS ENROLLED IN THE STUDY", "")]
+    [InlineData("Outcome of UC after colectomy", "")]
+    public void Ambiguous_abbreviations_need_cancer_context(string title, string expected)
+    {
+        var sites = Sites(title);
+        Assert.Equal(expected, string.Join(' ', sites));
+    }
+
+    [Fact]
+    public void Ambiguous_abbreviations_count_beside_cancer_words()
+    {
+        Assert.Equal(["LYMPH"], Sites("Blinatumomab in children with relapsed ALL", "Acute lymphoblastic leukemia (ALL) remains the most common childhood cancer."));
+        Assert.Equal(["LYMPH"], Sites("Daratumumab in MM", "Multiple myeloma patients were treated with daratumumab."));
+    }
+
+    [Theory]
+    [InlineData("Colorectal adenomas and polyps in screening colonoscopy")]
+    [InlineData("Benign breast tumors in young women")]
+    [InlineData("Pituitary adenoma resection outcomes")]
+    [InlineData("Melanocytic nevi and sun exposure")]
+    [InlineData("MGUS progression risk")]
+    [InlineData("Cervical intraepithelial neoplasia grade 2")]
+    [InlineData("Renal oncocytoma imaging features")]
+    [InlineData("Lynch syndrome carriers and surveillance")]
+    public void Benign_and_premalignant_mentions_are_not_cancers(string title) => Assert.Empty(Sites(title));
+
+    [Fact]
+    public void Metastasis_sites_are_not_primary_sites()
+    {
+        Assert.Equal(["LUNG"], Sites("Brain metastases from non-small cell lung cancer treated with radiosurgery"));
+        Assert.Equal(["BREAST"], Sites("Liver metastases of breast cancer"));
+        Assert.Empty(Sites("Bone metastases: palliative radiotherapy"));
+        Assert.Equal(["BOWEL"], Sites("Colorectal cancer with metastasis to the liver"));
+        Assert.Empty(Sites("Secondary liver cancer after resection"));
+    }
+
+    [Fact]
+    public void Leukaemia_lineage_decides_the_tissue()
+    {
+        Assert.Empty(Sites("Leukaemia in adolescents"));
+        Assert.True(ItemTagger.Shipped.Tag("Leukaemia in adolescents", "").GenericCancer);
+        Assert.Equal(["MYELOID"], Sites("Chronic myeloid leukaemia: stopping imatinib"));
+        Assert.Equal(["LYMPH"], Sites("Chronic lymphocytic leukemia"));
+        Assert.Equal(["LYMPH"], Sites("Acute lymphoblastic leukaemia in infants"));
+        Assert.Equal(["MYELOID"], Sites("Myelodysplastic syndromes and acute myeloid leukemia"));
+    }
+
+    [Fact]
+    public void Coordinated_organs_share_the_head()
+    {
+        Assert.Equal(["BREAST", "OVARY"], Sites("Hereditary breast and ovarian cancer"));
+        Assert.Equal(["BREAST", "OVARY"], Sites("BRCA1 in breast and/or ovarian cancer"));
+        Assert.Equal(["BREAST", "OVARY", "PROSTATE"], Sites("Ovarian, breast and prostate cancers"));
+        Assert.Equal(["BREAST", "OVARY"], Sites("Breast-ovarian cancer families"));
+        Assert.Equal(["ADRENAL_GLAND", "KIDNEY"], Sites("Hemangioblastomas of the central nervous system, pheochromocytomas and renal cell carcinomas"));
+    }
+
+    [Fact]
+    public void The_most_specific_code_is_kept()
+    {
+        Assert.Equal(["NSCLC"], Codes("Lung cancer: pembrolizumab in non-small cell lung cancer"));
+        Assert.Equal(["MEL"], Codes("Melanoma"));
+        Assert.Equal(["LUNG"], Codes("Lung cancer screening"));
+    }
+
+    [Fact]
+    public void Cell_line_names_are_not_diseases() =>
+        Assert.Equal(["BREAST"], Sites("Foci were reduced in HCC/1937 breast cancer cells"));
+
+    [Fact]
+    public void Non_cancer_records_get_nothing()
+    {
+        Assert.Empty(Sites("Acute kidney injury in patients with COVID-19", "We aimed to investigate the effect of acute kidney injury on prognosis."));
+        Assert.Empty(Sites("Connective tissue grafts at the palatal donor site", "Soft tissue coverage of exposed root surfaces in the head and neck region."));
+        Assert.Empty(Sites("Peripheral neuropathy in diabetes", "Hypomyelination of the peripheral nervous system."));
+    }
+}
