@@ -16,7 +16,7 @@ internal static class CancerLexicon
 
     public static (Lexicon Lexicon, Dictionary<string, string> SitePhrases) Build(OncoTree tree)
     {
-        var lexicon = new Lexicon(new Vocabulary());
+        var lexicon = new Lexicon(Vocabulary.Shared);
         // A name used in several tissues ("Yolk Sac Tumor") does not tell the tissue.
         var tissuesByName = tree.Nodes.GroupBy(n => Normalise(StripQualifiers(n.Name)))
             .ToDictionary(g => g.Key, g => g.Select(n => n.Site).Distinct().Count(), StringComparer.Ordinal);

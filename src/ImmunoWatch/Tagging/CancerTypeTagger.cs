@@ -10,7 +10,8 @@ namespace ImmunoWatch.Tagging;
 public sealed class CancerTypeTagger
 {
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "benign", "noncancerous", "nonmalignant", "premalignant", "precancerous", "secondary", "pseudo", "non", "pre" };
-    private static readonly HashSet<string> ContextWords = new(StringComparer.Ordinal) { "oncology", "oncologic", "oncological", "chemotherapy", "metastatic", "malignant", "tumor", "tumour", "cancer", "cancers", "carcinoma", "lymphoma", "leukemia", "leukaemia", "myeloma", "neoplasm", "neoplasms", "radiotherapy", "immunotherapy" };
+    private static readonly string[] ContextWords = ["oncology", "oncologic", "oncological", "chemotherapy", "metastatic", "malignant", "tumor", "cancer", "carcinoma", "lymphoma", "leukemia", "myeloma", "neoplasm", "radiotherapy", "immunotherapy"];
+    private readonly bool[] _isContextWord;
 
     private readonly Lexicon _lexicon;
     private readonly Dictionary<string, string> _sitePhrases;
@@ -19,9 +20,15 @@ public sealed class CancerTypeTagger
     {
         Tree = tree;
         (_lexicon, _sitePhrases) = CancerLexicon.Build(tree);
+        var contextIds = ContextWords.Select(_lexicon.Vocabulary.Add).ToArray();
+        _isContextWord = new bool[contextIds.Max() + 1];
+        foreach (var id in contextIds)
+        {
+            _isContextWord[id] = true;
+        }
     }
 
-    public static CancerTypeTagger Shipped { get; } = new(OncoTree.Shipped);
+    public static CancerTypeTagger Shipped => TaggingModel.Cancers;
 
     public OncoTree Tree { get; }
 
@@ -31,31 +38,37 @@ public sealed class CancerTypeTagger
     public (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(params string?[] texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new List<string>();
+        return Tag(texts.Select(t => new TextSegment().Load(t)).ToArray());
+    }
+
+    internal (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(TextSegment[] segments)
+    {
+        HashSet<string>? found = null;
+        List<string>? pending = null;
         var generic = false;
         var context = false;
-        var tokens = new List<Token>(256);
-        foreach (var text in texts)
+        foreach (var segment in segments)
         {
-            if (string.IsNullOrEmpty(text))
+            var text = segment.Text;
+            var tokens = segment.Tokens;
+            if (tokens.Count == 0)
             {
                 continue;
             }
 
-            Tokenizer.Tokenize(text, _lexicon.Vocabulary, tokens);
-            var shouting = IsShouting(text);
+            bool? shouting = null;
             for (var i = 0; i < tokens.Count;)
             {
                 if (_lexicon.Match(text, tokens, i, allowCaseSensitive: true) is not { } match)
                 {
-                    context |= IsContextWord(text, tokens[i]);
+                    context |= (uint)tokens[i].WordId < (uint)_isContextWord.Length && _isContextWord[tokens[i].WordId];
                     i++;
                     continue;
                 }
 
                 var (entry, end) = match;
-                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i, entry.Kind) && !(shouting && entry.NeedsCancerContext))
+                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i, entry.Kind)
+                    && !(entry.NeedsCancerContext && (shouting ??= IsShouting(text))))
                 {
                     if (entry.Kind == LexiconEntryKind.Generic)
                     {
@@ -68,10 +81,11 @@ public sealed class CancerTypeTagger
                     }
                     else if (entry.NeedsCancerContext)
                     {
-                        pending.AddRange(entry.Code.Split('+'));
+                        (pending ??= []).AddRange(entry.Code.Split('+'));
                     }
                     else
                     {
+                        found ??= new HashSet<string>(StringComparer.Ordinal);
                         found.UnionWith(entry.Code.Split('+'));
                         context = true;
                         if (entry.SharesHead)
@@ -85,16 +99,22 @@ public sealed class CancerTypeTagger
             }
         }
 
-        if (context)
+        if (context && pending is not null)
         {
+            found ??= new HashSet<string>(StringComparer.Ordinal);
             found.UnionWith(pending);
         }
 
-        return (MostSpecific(found), generic);
+        return (found is null ? [] : MostSpecific(found), generic);
     }
 
     private IReadOnlyList<CancerType> MostSpecific(HashSet<string> codes)
     {
+        if (codes.Count == 1 && Tree.Find(codes.First()) is { } only)
+        {
+            return [new CancerType(only.Code, only.Name, only.Site)];
+        }
+
         var nodes = codes.Select(Tree.Find).OfType<OncoTreeNode>().ToList();
         return nodes
             .Where(n => !nodes.Any(other => other.Code != n.Code && Tree.IsAncestorOrSelf(n.Code, other.Code)))
@@ -164,19 +184,6 @@ public sealed class CancerTypeTagger
         }
 
         return false;
-    }
-
-    private static bool IsContextWord(string text, Token token)
-    {
-        if (token.Length < 5)
-        {
-            return false;
-        }
-
-        Span<char> lower = stackalloc char[Math.Min(token.Length, 32)];
-        var span = text.AsSpan(token.Start, Math.Min(token.Length, 32));
-        span.ToLowerInvariant(lower);
-        return ContextWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower);
     }
 
     /// <summary>A one-word abbreviation glued to digits by '-' or '/' names a cell line or gene, not a disease.</summary>

@@ -7,25 +7,57 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
 {
     public static ItemTagger Shipped { get; } = new(CancerTypeTagger.Shipped, ModalityTagger.Shipped);
 
+    [ThreadStatic]
+    private static TextSegment[]? _segments;
+
     public ItemTags Tag(string? title, string? text)
     {
-        var (types, generic) = cancers.Tag(title, text);
-        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, title, text);
-        var combined = $"{title}\n{text}";
-        var nct = Nct().Matches(combined).Select(m => m.Value.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var segments = _segments ??= [new TextSegment(), new TextSegment()];
+        segments[0].Load(title);
+        segments[1].Load(text);
+        var (types, generic) = cancers.Tag(segments);
+        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, segments);
+        var (mentionsNct, mentionsPhase, mentionsStatus) = Cues(segments);
+        var nct = mentionsNct ? NctIds(title, text) : [];
         return new ItemTags
         {
             Immunotherapy = immunotherapy,
             CancerTypes = types,
-            Sites = types.Select(t => t.Site).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            Sites = types.Count switch
+            {
+                0 => [],
+                1 => [types[0].Site],
+                _ => types.Select(t => t.Site).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            },
             GenericCancer = generic,
             Modalities = found,
             NctIds = nct,
-            Phases = TrialPhase.Find(combined),
-            Status = TrialStatus.FindInText(combined),
+            Phases = mentionsPhase ? TrialPhase.Find($"{title}\n{text}") : [],
+            Status = mentionsStatus ? TrialStatus.FindInText($"{title}\n{text}") : null,
             IsTrial = nct.Count > 0,
         };
     }
+
+
+    /// <summary>Which trial facts a text can hold at all, from its tokens, so the regular expressions run only when they may match.</summary>
+    private static (bool Nct, bool Phase, bool Status) Cues(TextSegment[] segments)
+    {
+        bool nct = false, phase = false, status = false;
+        foreach (var segment in segments)
+        {
+            foreach (var token in segment.Tokens)
+            {
+                nct |= token.Length == 11 && segment.Text.AsSpan(token.Start, 3).Equals("nct", StringComparison.OrdinalIgnoreCase);
+                phase |= token.WordId == TaggingModel.PhaseWord;
+                status |= token.WordId >= 0 && Array.IndexOf(TaggingModel.StatusWords, token.WordId) >= 0;
+            }
+        }
+
+        return (nct, phase, status);
+    }
+
+    private static IReadOnlyList<string> NctIds(string? title, string? text) =>
+        Nct().Matches($"{title}\n{text}").Select(m => m.Value.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.IgnoreCase)]
     private static partial Regex Nct();

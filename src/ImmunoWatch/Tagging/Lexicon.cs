@@ -8,8 +8,10 @@ namespace ImmunoWatch.Tagging;
 internal sealed class Lexicon
 {
     private readonly Dictionary<long, int> _edges = [];
+    private int[] _rootChildren = [];
     private readonly List<LexiconEntry?> _entries = [null];
-    private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(WordComparer.Instance);
+    private readonly HashSet<string> _caseSensitiveFirstWords = new(WordComparer.Instance);
 
     public Lexicon(Vocabulary vocabulary) => Vocabulary = vocabulary;
 
@@ -23,12 +25,22 @@ internal sealed class Lexicon
         var node = 0;
         foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var key = Key(node, Vocabulary.Add(word));
+            var wordId = Vocabulary.Add(word);
+            var key = Key(node, wordId);
             if (!_edges.TryGetValue(key, out var child))
             {
                 child = _entries.Count;
                 _entries.Add(null);
                 _edges[key] = child;
+                if (node == 0)
+                {
+                    if (wordId >= _rootChildren.Length)
+                    {
+                        Array.Resize(ref _rootChildren, Math.Max(wordId + 1, _rootChildren.Length * 2));
+                    }
+
+                    _rootChildren[wordId] = child;
+                }
             }
 
             node = child;
@@ -48,6 +60,12 @@ internal sealed class Lexicon
         {
             _caseSensitive[text] = entry;
         }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0)
+        {
+            _caseSensitiveFirstWords.Add(text[..space]);
+        }
     }
 
     /// <summary>The longest phrase starting at token <paramref name="start"/>, if any.</summary>
@@ -58,7 +76,21 @@ internal sealed class Lexicon
         for (var i = start; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (token.WordId < 0 || (i > start && token.BreakBefore) || !_edges.TryGetValue(Key(node, token.WordId), out node))
+            if (token.WordId < 0 || (i > start && token.BreakBefore))
+            {
+                break;
+            }
+
+            if (i == start)
+            {
+                // Most tokens stop here: the first step is an array index, not a hash lookup.
+                node = token.WordId < _rootChildren.Length ? _rootChildren[token.WordId] : 0;
+                if (node == 0)
+                {
+                    break;
+                }
+            }
+            else if (!_edges.TryGetValue(Key(node, token.WordId), out node))
             {
                 break;
             }
@@ -69,10 +101,12 @@ internal sealed class Lexicon
             }
         }
 
-        if (allowCaseSensitive && _caseSensitive.Count > 0)
+        // Every abbreviation has a capital letter: most words are skipped without a lookup.
+        if (allowCaseSensitive && _caseSensitive.Count > 0 && HasUpper(text, tokens[start]))
         {
             var first = tokens[start];
-            if (start + 1 < tokens.Count && !tokens[start + 1].BreakBefore && (best is null || best.Value.Item2 < start + 2))
+            if (start + 1 < tokens.Count && !tokens[start + 1].BreakBefore && (best is null || best.Value.Item2 < start + 2)
+                && _caseSensitiveFirstWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(first.Start, first.Length)))
             {
                 var second = tokens[start + 1];
                 if (second.Start == first.Start + first.Length + 1
@@ -89,6 +123,19 @@ internal sealed class Lexicon
         }
 
         return best;
+    }
+
+    private static bool HasUpper(string text, Token token)
+    {
+        foreach (var c in text.AsSpan(token.Start, token.Length))
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static long Key(int node, int word) => ((long)node << 32) | (uint)word;

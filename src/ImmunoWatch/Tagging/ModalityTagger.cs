@@ -11,7 +11,7 @@ public sealed class ModalityTagger
 
     public ModalityTagger()
     {
-        _lexicon = new Lexicon(new Vocabulary());
+        _lexicon = new Lexicon(Vocabulary.Shared);
         foreach (var row in TaggingData.Rows("modalities.tsv"))
         {
             var (modality, term) = (row[0], row[1]);
@@ -32,7 +32,7 @@ public sealed class ModalityTagger
         }
     }
 
-    public static ModalityTagger Shipped { get; } = new();
+    public static ModalityTagger Shipped => TaggingModel.Modalities;
 
     /// <summary>The sorted distinct modalities, and whether immunotherapy is named at all.</summary>
     /// <param name="aboutCancer">Whether the text is about cancer: words such as "vaccine" count only then.</param>
@@ -40,17 +40,17 @@ public sealed class ModalityTagger
     public (IReadOnlyList<string> Modalities, bool Immunotherapy) Tag(bool aboutCancer, params string?[] texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var modalities = new SortedSet<string>(StringComparer.Ordinal);
-        var immunotherapy = false;
-        var tokens = new List<Token>(256);
-        foreach (var text in texts)
-        {
-            if (string.IsNullOrEmpty(text))
-            {
-                continue;
-            }
+        return Tag(aboutCancer, texts.Select(t => new TextSegment().Load(t)).ToArray());
+    }
 
-            Tokenizer.Tokenize(text, _lexicon.Vocabulary, tokens);
+    internal (IReadOnlyList<string> Modalities, bool Immunotherapy) Tag(bool aboutCancer, TextSegment[] segments)
+    {
+        SortedSet<string>? modalities = null;
+        var immunotherapy = false;
+        foreach (var segment in segments)
+        {
+            var text = segment.Text;
+            var tokens = segment.Tokens;
             for (var i = 0; i < tokens.Count;)
             {
                 if (_lexicon.Match(text, tokens, i, allowCaseSensitive: true) is not { } match)
@@ -68,13 +68,13 @@ public sealed class ModalityTagger
                 immunotherapy = true;
                 if (match.Entry.Kind == LexiconEntryKind.Modality)
                 {
-                    modalities.Add(match.Entry.Code);
+                    (modalities ??= new SortedSet<string>(StringComparer.Ordinal)).Add(match.Entry.Code);
                 }
 
                 i = match.End;
             }
         }
 
-        return (modalities.ToList(), immunotherapy);
+        return (modalities is null ? [] : modalities.ToList(), immunotherapy);
     }
 }

@@ -17,7 +17,7 @@ internal static class Tokenizer
         while (i < text.Length)
         {
             var c = text[i];
-            if (!char.IsLetterOrDigit(c))
+            if (!IsWordChar(c))
             {
                 if (c is '.' or ';' or ':' or '!' or '?' or '(' or ')' or '[' or ']')
                 {
@@ -33,7 +33,7 @@ internal static class Tokenizer
             }
 
             var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            while (i < text.Length && IsWordChar(text[i]))
             {
                 i++;
             }
@@ -61,4 +61,6 @@ internal static class Tokenizer
             commaBefore = false;
         }
     }
+
+    private static bool IsWordChar(char c) => c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c);
 }

@@ -7,30 +7,39 @@ namespace ImmunoWatch.Tagging;
 /// </summary>
 internal sealed class Vocabulary
 {
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids = new(WordComparer.Instance);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private int _next;
 
+    private readonly Lock _gate = new();
+
     public Vocabulary() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>One vocabulary for every lexicon, so a text is tokenised once for all of them.</summary>
+    public static Vocabulary Shared { get; } = new();
 
     /// <summary>The id of a lower-case word, or -1 when no lexicon uses it.</summary>
     public int Find(ReadOnlySpan<char> lowerCaseWord) => _lookup.TryGetValue(lowerCaseWord, out var id) ? id : -1;
 
+    /// <summary>Adds a word while lexicons are built (thread-safe); tagging only reads.</summary>
     public int Add(string word)
     {
-        if (_ids.TryGetValue(word, out var existing))
+        lock (_gate)
         {
-            return existing;
-        }
+            if (_ids.TryGetValue(word, out var existing))
+            {
+                return existing;
+            }
 
-        var id = _next++;
-        foreach (var form in Forms(word))
-        {
-            _ids.TryAdd(form, id);
-        }
+            var id = _next++;
+            foreach (var form in Forms(word))
+            {
+                _ids.TryAdd(form, id);
+            }
 
-        _ids[word] = id;
-        return id;
+            _ids[word] = id;
+            return id;
+        }
     }
 
     private static IEnumerable<string> Forms(string word)
