@@ -47,6 +47,12 @@ public static class QuartzServiceCollectionExtensions
                 .StoreDurably()
                 .RequestRecovery()
                 .WithDescription("Polls every source whose next poll time has come"));
+            q.AddJob<RetagItemsJob>(job => job.WithIdentity(RetagItemsJob.Key).StoreDurably().WithDescription("Re-tags stored items after the tagger changes"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(RetagItemsJob.Key)
+                .WithIdentity("retag-tick", "tagging")
+                .StartAt(DateTimeOffset.UtcNow.AddSeconds(10))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             for (var lane = 0; lane < polling.TickLanes; lane++)
             {
                 var offset = polling.TickInterval * lane / polling.TickLanes;

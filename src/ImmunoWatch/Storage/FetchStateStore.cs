@@ -1,6 +1,7 @@
 using Dapper;
 using ImmunoWatch.Parsing;
 using ImmunoWatch.Scheduling;
+using ImmunoWatch.Tagging;
 using Npgsql;
 
 namespace ImmunoWatch.Storage;
@@ -11,7 +12,7 @@ namespace ImmunoWatch.Storage;
 /// each poll's outcome. Items and the new validators are written in one transaction, so validators
 /// are never saved for items that were not committed.
 /// </summary>
-public sealed class FetchStateStore(NpgsqlDataSource dataSource)
+public sealed class FetchStateStore(NpgsqlDataSource dataSource, ItemTagger tagger)
 {
     /// <param name="now">The poller's clock.</param>
     /// <param name="lease">How long the claim holds; the source is not due again before then.</param>
@@ -55,7 +56,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(poll);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, cancellationToken);
+        var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, tagger, cancellationToken);
         if (poll.MovedTo is { } newUrl && newUrl != source.Url)
         {
             await connection.ExecuteAsync(new CommandDefinition(

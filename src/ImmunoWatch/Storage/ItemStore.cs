@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using ImmunoWatch.Parsing;
+using ImmunoWatch.Tagging;
 using Npgsql;
 
 namespace ImmunoWatch.Storage;
@@ -14,8 +15,9 @@ namespace ImmunoWatch.Storage;
 /// </summary>
 public sealed class ItemStore(NpgsqlDataSource dataSource)
 {
-    public static async Task<IngestCounts> StoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, IReadOnlyList<ParsedItem> items, CancellationToken cancellationToken)
+    public static async Task<IngestCounts> StoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, IReadOnlyList<ParsedItem> items, ItemTagger tagger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tagger);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
@@ -45,7 +47,7 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
             }
 
             var studyId = await StudyLinker.LinkAsync(connection, transaction, item.Ids, cancellationToken);
-            var wasInserted = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            var written = (await connection.QueryAsync<(long Id, bool Inserted)>(new CommandDefinition(
                 """
                 INSERT INTO items (source_id, key_hash, item_key, guid, title, link, canonical_link, published_at, authors,
                                    summary_html, summary_text, pmid, doi, nct_id, content_hash, study_id)
@@ -60,7 +62,7 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
                         content_hash = EXCLUDED.content_hash, study_id = coalesce(EXCLUDED.study_id, items.study_id),
                         updated_at = now()
                     WHERE items.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-                RETURNING (xmax = 0)
+                RETURNING id, (xmax = 0)
                 """,
                 new
                 {
@@ -81,12 +83,18 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
                     item.ContentHash,
                     studyId,
                 },
-                transaction, cancellationToken: cancellationToken));
-            if (wasInserted == true)
+                transaction, cancellationToken: cancellationToken))).ToList();
+            if (written is not [var row])
+            {
+                continue; // tombstoned, or unchanged after all (a concurrent ingest got there first)
+            }
+
+            await ItemTagStore.SaveAsync(connection, transaction, row.Id, tagger.Tag(item.Title, item.SummaryText), cancellationToken);
+            if (row.Inserted)
             {
                 inserted++;
             }
-            else if (wasInserted == false)
+            else
             {
                 updated++;
             }

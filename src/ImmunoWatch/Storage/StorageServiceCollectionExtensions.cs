@@ -26,6 +26,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SourceStore>();
         services.TryAddSingleton<ItemStore>();
         services.TryAddSingleton<FetchStateStore>();
+        services.TryAddSingleton<ItemTagStore>();
+        services.TryAddSingleton(Tagging.ItemTagger.Shipped);
         return services;
     }
 

@@ -1,0 +1,111 @@
+using Dapper;
+using ImmunoWatch.Tagging;
+using Npgsql;
+
+namespace ImmunoWatch.Storage;
+
+/// <summary>
+/// The item_tags table: written with each new or edited item, and rewritten in the background for
+/// items tagged by an older <see cref="TaggerVersion"/> (claimed with SKIP LOCKED, so several workers
+/// share the work).
+/// </summary>
+public sealed class ItemTagStore(NpgsqlDataSource dataSource)
+{
+    private const string Upsert =
+        """
+        INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial, tagged_at)
+        VALUES (@itemId, @TaggerVersion, @Immunotherapy, @GenericCancer, @Sites, @Codes, @Modalities, @NctIds, @Phases, @Status, @IsTrial, now())
+        ON CONFLICT (item_id) DO UPDATE SET
+            tagger_version = EXCLUDED.tagger_version, immunotherapy = EXCLUDED.immunotherapy, generic_cancer = EXCLUDED.generic_cancer,
+            sites = EXCLUDED.sites, cancer_codes = EXCLUDED.cancer_codes, modalities = EXCLUDED.modalities, nct_ids = EXCLUDED.nct_ids,
+            phases = EXCLUDED.phases, trial_status = EXCLUDED.trial_status, is_trial = EXCLUDED.is_trial, tagged_at = now()
+        """;
+
+    public static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long itemId, ItemTags tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(tags);
+        return connection.ExecuteAsync(new CommandDefinition(Upsert, Parameters(itemId, tags), transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Re-tags up to <paramref name="batchSize"/> items whose tags are missing or older than the current tagger.</summary>
+    /// <returns>How many items were re-tagged.</returns>
+    public async Task<int> RetagOutdatedAsync(ItemTagger tagger, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tagger);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var items = (await connection.QueryAsync<(long Id, string Title, string SummaryText)>(new CommandDefinition(
+            """
+            SELECT i.id, i.title, i.summary_text
+            FROM items i LEFT JOIN item_tags t ON t.item_id = i.id
+            WHERE t.item_id IS NULL OR t.tagger_version < @version
+            ORDER BY i.id
+            LIMIT @batchSize
+            FOR UPDATE OF i SKIP LOCKED
+            """, new { version = TaggerVersion.Current, batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var (id, title, text) in items)
+        {
+            await SaveAsync(connection, transaction, id, tagger.Tag(title, text), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return items.Count;
+    }
+
+    public async Task<ItemTags?> GetAsync(long itemId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TagRow>(new CommandDefinition(
+            "SELECT tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial FROM item_tags WHERE item_id = @itemId",
+            new { itemId }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var tree = OncoTree.Shipped;
+        return new ItemTags
+        {
+            TaggerVersion = row.TaggerVersion,
+            Immunotherapy = row.Immunotherapy,
+            GenericCancer = row.GenericCancer,
+            Sites = row.Sites,
+            CancerTypes = row.CancerCodes.Select(tree.Find).OfType<OncoTreeNode>().Select(n => new CancerType(n.Code, n.Name, n.Site)).ToList(),
+            Modalities = row.Modalities,
+            NctIds = row.NctIds,
+            Phases = row.Phases,
+            Status = row.TrialStatus,
+            IsTrial = row.IsTrial,
+        };
+    }
+
+    private static object Parameters(long itemId, ItemTags tags) => new
+    {
+        itemId,
+        tags.TaggerVersion,
+        tags.Immunotherapy,
+        tags.GenericCancer,
+        Sites = tags.Sites.ToArray(),
+        Codes = tags.CancerTypes.Select(c => c.Code).ToArray(),
+        Modalities = tags.Modalities.ToArray(),
+        NctIds = tags.NctIds.ToArray(),
+        Phases = tags.Phases.ToArray(),
+        tags.Status,
+        tags.IsTrial,
+    };
+
+    private sealed record TagRow
+    {
+        public int TaggerVersion { get; init; }
+        public bool Immunotherapy { get; init; }
+        public bool GenericCancer { get; init; }
+        public string[] Sites { get; init; } = [];
+        public string[] CancerCodes { get; init; } = [];
+        public string[] Modalities { get; init; } = [];
+        public string[] NctIds { get; init; } = [];
+        public string[] Phases { get; init; } = [];
+        public string? TrialStatus { get; init; }
+        public bool IsTrial { get; init; }
+    }
+}
