@@ -3,14 +3,20 @@ using Npgsql;
 
 namespace ImmunoWatch.Worker.Cli;
 
-/// <summary>Runs a command body that needs the database, turning database failures into one-line errors.</summary>
+/// <summary>Runs a command body that needs the database (migrated first), turning database failures into one-line errors.</summary>
 internal static class DatabaseCommand
 {
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken, bool migrateFirst = true)
     {
         await using var services = CliHost.BuildServices(needsDatabase: true);
         try
         {
+            // Every database command works on a fresh database: migrate (and seed) first; cheap when up to date.
+            if (migrateFirst)
+            {
+                await services.GetRequiredService<ImmunoWatch.Storage.DatabaseSetup>().RunAsync(cancellationToken);
+            }
+
             return await body(services, cancellationToken);
         }
         catch (NpgsqlException ex)

@@ -13,6 +13,8 @@ internal static class ImmunoWatchCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(PollCommand.Create());
         root.Subcommands.Add(FeedsCommand.Create());
+        root.Subcommands.Add(SubscribersCommand.Create());
+        root.Subcommands.Add(DigestCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

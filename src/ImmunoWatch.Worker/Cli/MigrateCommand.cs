@@ -12,7 +12,7 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Apply pending database migrations and exit.");
         command.SetAction((_, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
-            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var applied = await services.GetRequiredService<DatabaseSetup>().RunAsync(ct);
             foreach (var migration in applied)
             {
                 Console.WriteLine($"applied {migration.Version:D4}_{migration.Name}");
@@ -20,7 +20,7 @@ internal static class MigrateCommand
 
             Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"{applied.Count} migration(s) applied");
             return 0;
-        }, cancellationToken));
+        }, cancellationToken, migrateFirst: false));
         return command;
     }
 }

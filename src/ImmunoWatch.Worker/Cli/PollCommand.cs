@@ -15,7 +15,6 @@ internal static class PollCommand
         var command = new Command("poll", "Poll due sources now (or all, or one), then print a summary.") { feed, all };
         command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
-            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var summary = await services.GetRequiredService<PollingService>().PollAsync(result.GetValue(all), result.GetValue(feed), ct);
             Console.WriteLine(summary.ToString());
             return 0;

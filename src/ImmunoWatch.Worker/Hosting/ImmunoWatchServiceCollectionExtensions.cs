@@ -1,3 +1,4 @@
+using ImmunoWatch.Delivery;
 using ImmunoWatch.Fetching;
 using ImmunoWatch.Parsing;
 using ImmunoWatch.Scheduling;
@@ -22,6 +23,7 @@ internal static class ImmunoWatchServiceCollectionExtensions
         {
             services.AddStorage(configuration);
             services.AddPolling();
+            services.AddDigests();
         }
 
         return services;

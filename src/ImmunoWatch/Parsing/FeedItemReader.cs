@@ -147,6 +147,11 @@ internal static class FeedItemReader
             return null;
         }
 
+        if (raw.Contains("&amp;", StringComparison.Ordinal))
+        {
+            raw = System.Net.WebUtility.HtmlDecode(raw); // escaped twice by the publisher: a URL never means "&amp;"
+        }
+
         if (Uri.TryCreate(raw, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
         {
             return absolute.ToString();

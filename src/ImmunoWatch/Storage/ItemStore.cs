@@ -89,7 +89,7 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
                 continue; // tombstoned, or unchanged after all (a concurrent ingest got there first)
             }
 
-            await ItemTagStore.SaveAsync(connection, transaction, row.Id, tagger.Tag(item.Title, item.SummaryText), cancellationToken);
+            await ItemTagStore.SaveAsync(connection, transaction, row.Id, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct), cancellationToken);
             if (row.Inserted)
             {
                 inserted++;

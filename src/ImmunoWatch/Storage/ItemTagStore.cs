@@ -35,18 +35,18 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(tagger);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var items = (await connection.QueryAsync<(long Id, string Title, string SummaryText)>(new CommandDefinition(
+        var items = (await connection.QueryAsync<(long Id, string Title, string SummaryText, string? NctId)>(new CommandDefinition(
             """
-            SELECT i.id, i.title, i.summary_text
+            SELECT i.id, i.title, i.summary_text, i.nct_id
             FROM items i LEFT JOIN item_tags t ON t.item_id = i.id
             WHERE t.item_id IS NULL OR t.tagger_version < @version
             ORDER BY i.id
             LIMIT @batchSize
             FOR UPDATE OF i SKIP LOCKED
             """, new { version = TaggerVersion.Current, batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
-        foreach (var (id, title, text) in items)
+        foreach (var (id, title, text, nct) in items)
         {
-            await SaveAsync(connection, transaction, id, tagger.Tag(title, text), cancellationToken);
+            await SaveAsync(connection, transaction, id, tagger.Tag(title, text, nct), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -6,9 +6,9 @@ namespace ImmunoWatch.Storage;
 /// Migrates the database while the host starts, before the scheduler (registered after this
 /// service) can touch its tables. StartAsync, not ExecuteAsync: start-up must wait for it.
 /// </summary>
-public sealed class MigrationHostedService(DatabaseMigrator migrator) : IHostedService
+public sealed class MigrationHostedService(DatabaseSetup setup) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => setup.RunAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

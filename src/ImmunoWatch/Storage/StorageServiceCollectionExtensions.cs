@@ -27,6 +27,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ItemStore>();
         services.TryAddSingleton<FetchStateStore>();
         services.TryAddSingleton<ItemTagStore>();
+        services.TryAddSingleton<SubscriberStore>();
+        services.TryAddSingleton<ExplainerStore>();
+        services.TryAddSingleton<DigestOutboxStore>();
+        services.TryAddSingleton<DatabaseSetup>();
         services.TryAddSingleton(Tagging.ItemTagger.Shipped);
         return services;
     }

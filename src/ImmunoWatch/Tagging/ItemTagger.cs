@@ -10,7 +10,12 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
     [ThreadStatic]
     private static TextSegment[]? _segments;
 
-    public ItemTags Tag(string? title, string? text)
+    public ItemTags Tag(string? title, string? text) => Tag(title, text, knownNctId: null);
+
+    /// <param name="title">The item title.</param>
+    /// <param name="text">The plain-text summary.</param>
+    /// <param name="knownNctId">An NCT id the item carries outside its text (link, GUID): it makes the item a trial.</param>
+    public ItemTags Tag(string? title, string? text, string? knownNctId)
     {
         var segments = _segments ??= [new TextSegment(), new TextSegment()];
         segments[0].Load(title);
@@ -19,6 +24,10 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
         var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, segments);
         var (mentionsNct, mentionsPhase, mentionsStatus) = Cues(segments);
         var nct = mentionsNct ? NctIds(title, text) : [];
+        if (knownNctId is not null && !nct.Contains(knownNctId))
+        {
+            nct = [.. nct, knownNctId];
+        }
         return new ItemTags
         {
             Immunotherapy = immunotherapy,

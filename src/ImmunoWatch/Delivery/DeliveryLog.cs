@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace ImmunoWatch.Delivery;
+
+internal static partial class DeliveryLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Digest {OutboxId} for {Period} sent")]
+    public static partial void Sent(ILogger logger, long outboxId, string period);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Digest {OutboxId} will be retried: {Reason}")]
+    public static partial void Retrying(ILogger logger, long outboxId, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Digest {OutboxId} failed permanently: {Reason}")]
+    public static partial void Failed(ILogger logger, long outboxId, string reason);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Digest {OutboxId} outcome unknown, not resent automatically (admin: check and resend by hand): {Reason}")]
+    public static partial void Unknown(ILogger logger, long outboxId, string reason);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Digest run finished: {Summary}")]
+    public static partial void RunFinished(ILogger logger, DeliverySummary summary);
+}

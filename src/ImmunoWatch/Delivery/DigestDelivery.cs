@@ -1,0 +1,150 @@
+using ImmunoWatch.Digests;
+using ImmunoWatch.Storage;
+using ImmunoWatch.Subscribers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImmunoWatch.Delivery;
+
+/// <summary>
+/// Sends what is due, exactly once per (subscriber, period): enqueue due periods, claim rows,
+/// compose and render once (kept on the row), send, and record the outcome. 4xx and an unreachable
+/// server retry with backoff; 5xx fails (suppressing a rejected recipient); a transmission cut off
+/// midway is "unknown" and never resent automatically. The watermark moves only after delivery.
+/// </summary>
+public sealed class DigestDelivery(
+    SubscriberStore subscribers,
+    DigestOutboxStore outbox,
+    DigestComposer composer,
+    DigestRenderer renderer,
+    DigestMailer mailer,
+    IOptions<SmtpOptions> smtp,
+    IOptions<DigestOptions> digestOptions,
+    TimeProvider time,
+    ILogger<DigestDelivery> logger)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    private const int MaxAttempts = 8;
+
+    /// <param name="onlyEmail">Send to this subscriber now, due or not (one digest per period still).</param>
+    /// <param name="cancellationToken">Stops between messages.</param>
+    public async Task<DeliverySummary> RunAsync(string? onlyEmail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await outbox.RecoverAsync(now, cancellationToken);
+        var enqueued = 0;
+        foreach (var subscriber in await subscribers.ListAsync(cancellationToken))
+        {
+            var forced = onlyEmail is not null && string.Equals(subscriber.Email, onlyEmail, StringComparison.OrdinalIgnoreCase);
+            if (subscriber.State != SubscriberStates.Active || (onlyEmail is not null && !forced) || (!forced && !IsDue(subscriber, now)))
+            {
+                continue;
+            }
+
+            var period = DigestPeriod.Ending(now, subscriber.Cadence, subscriber.TimeZone);
+            enqueued += await outbox.EnqueueAsync(subscriber.Id, period.Key, subscriber.Watermark ?? period.Start, period.End, cancellationToken) ? 1 : 0;
+        }
+
+        Failpoints.Hit(Failpoints.AfterEnqueue);
+        int sent = 0, empty = 0, retrying = 0, failed = 0, unknown = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await outbox.ClaimAsync(time.GetUtcNow(), Lease, 20, cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var row in batch)
+            {
+                switch (await DeliverAsync(row, cancellationToken))
+                {
+                    case "sent": sent++; break;
+                    case "empty": empty++; break;
+                    case "retry": retrying++; break;
+                    case "failed": failed++; break;
+                    default: unknown++; break;
+                }
+            }
+        }
+
+        var summary = new DeliverySummary(enqueued, sent, empty, retrying, failed, unknown);
+        DeliveryLog.RunFinished(logger, summary);
+        return summary;
+    }
+
+    /// <summary>Weekly: from the subscriber's weekday and hour in their time zone until the week ends; daily: from the hour.</summary>
+    public static bool IsDue(Subscriber subscriber, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(subscriber.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        if (subscriber.Cadence == Cadences.Daily)
+        {
+            return local.Hour >= subscriber.SendHour;
+        }
+
+        var isoWeekday = local.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)local.DayOfWeek;
+        return isoWeekday > subscriber.SendWeekday || (isoWeekday == subscriber.SendWeekday && local.Hour >= subscriber.SendHour);
+    }
+
+    private async Task<string> DeliverAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        var subscriber = await subscribers.GetAsync(row.SubscriberId, cancellationToken);
+        if (subscriber is null || subscriber.State != SubscriberStates.Active)
+        {
+            await outbox.MarkFailedAsync(row.Id, "subscriber is no longer active", suppress: false, cancellationToken);
+            return "failed";
+        }
+
+        if (row.Html is null)
+        {
+            var digest = await composer.ComposeAsync(subscriber, new DigestPeriod(row.PeriodKey, row.PeriodStart, row.PeriodEnd), cancellationToken);
+            if (digest.IsEmpty && !digestOptions.Value.SendWhenEmpty)
+            {
+                await outbox.SaveContentAsync(row.Id, "", "", "", "", 0, digest.WatermarkTo, cancellationToken);
+                await outbox.MarkDeliveredAsync(row.Id, "empty", null, time.GetUtcNow(), cancellationToken);
+                return "empty";
+            }
+
+            var rendered = renderer.Render(digest, row.Id);
+            var messageId = $"{row.Id}.{Guid.NewGuid():N}@immunowatch";
+            await outbox.SaveContentAsync(row.Id, messageId, rendered.Subject, rendered.Html, rendered.Text, digest.EntryCount, digest.WatermarkTo, cancellationToken);
+            row = row with { MessageId = messageId, Subject = rendered.Subject, Html = rendered.Html, TextBody = rendered.Text };
+        }
+
+        var unsubscribe = ExtractUnsubscribe(row.TextBody ?? "");
+        var message = DigestMessage.Build(smtp.Value, subscriber, row.MessageId!, row.Subject ?? "", row.Html ?? "", row.TextBody ?? "", unsubscribe, time.GetUtcNow());
+        var outcome = await mailer.SendAsync(message, () => outbox.MarkTransmittingAsync(row.Id, time.GetUtcNow() + Lease, cancellationToken), cancellationToken);
+        switch (outcome.Kind)
+        {
+            case SendOutcomeKind.Sent:
+                Failpoints.Hit(Failpoints.AfterSmtpAccepted);
+                await outbox.MarkDeliveredAsync(row.Id, "sent", outcome.Detail, time.GetUtcNow(), cancellationToken);
+                Failpoints.Hit(Failpoints.AfterMarkedSent);
+                DeliveryLog.Sent(logger, row.Id, row.PeriodKey);
+                return "sent";
+            case SendOutcomeKind.Transient when row.Attempts < MaxAttempts:
+                var wait = TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, row.Attempts)));
+                await outbox.MarkRetryAsync(row.Id, outcome.Detail, time.GetUtcNow() + wait, cancellationToken);
+                DeliveryLog.Retrying(logger, row.Id, outcome.Detail);
+                return "retry";
+            case SendOutcomeKind.Unknown:
+                await outbox.MarkUnknownAsync(row.Id, outcome.Detail, cancellationToken);
+                DeliveryLog.Unknown(logger, row.Id, outcome.Detail);
+                return "unknown";
+            default:
+                await outbox.MarkFailedAsync(row.Id, outcome.Detail, outcome.RecipientRejected, cancellationToken);
+                DeliveryLog.Failed(logger, row.Id, outcome.Detail);
+                return "failed";
+        }
+    }
+
+    /// <summary>The unsubscribe link rendered into the text part (the header must carry the same one).</summary>
+    private static string ExtractUnsubscribe(string text)
+    {
+        const string label = "Unsubscribe: ";
+        var at = text.LastIndexOf(label, StringComparison.Ordinal);
+        return at < 0 ? "" : text[(at + label.Length)..].Split('\n')[0].Trim();
+    }
+}

@@ -1,0 +1,133 @@
+using Dapper;
+using ImmunoWatch.Storage;
+using ImmunoWatch.Subscribers;
+using ImmunoWatch.Tagging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ImmunoWatch.Digests;
+
+/// <summary>
+/// Decides what one subscriber's digest contains: items first seen since their last delivered
+/// digest (and published within the period, so a new source's backlog does not flood it), relevant
+/// to immunotherapy, matching the cancer types they follow; one entry per study with all its
+/// sources; grouped by tissue with a separate trials section; ranked; capped.
+/// </summary>
+public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore explainers, IOptions<DigestOptions> options)
+{
+    private readonly DigestOptions _options = options.Value;
+
+    public async Task<Digest> ComposeAsync(Subscriber subscriber, DigestPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(period);
+        var followedSites = subscriber.Followed.Select(c => OncoTree.Shipped.Find(c)?.Site).OfType<string>().Distinct().ToArray();
+        var since = subscriber.Watermark ?? period.Start;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT r.id AS item_id, r.study_id, r.title, r.link, r.summary_text, r.published_at, r.first_seen_at,
+                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status
+            FROM relevant_items r JOIN sources s ON s.id = r.source_id
+            WHERE r.first_seen_at > @since AND r.first_seen_at <= @upTo
+              AND coalesce(r.published_at, r.first_seen_at) >= @periodStart
+              AND (cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[])
+            ORDER BY r.first_seen_at, r.id
+            """, new { since, upTo = period.End, periodStart = period.Start, followedSites }, cancellationToken: cancellationToken))).ToList();
+
+        var entries = rows
+            .GroupBy(r => r.StudyId ?? -r.ItemId)
+            .Select(ToEntry)
+            .OrderByDescending(e => e.Rank)
+            .ThenByDescending(e => e.Published ?? e.FirstSeen)
+            .ToList();
+
+        var trials = subscriber.WantsTrials ? entries.Where(e => e.IsTrial).ToList() : [];
+        var research = entries.Where(e => !e.IsTrial).ToList();
+        var pointers = await explainers.PointersAsync(cancellationToken);
+        var sections = research
+            .GroupBy(e => PrimarySite(e, followedSites))
+            .OrderBy(g => g.Key == "" ? 1 : 0)
+            .ThenByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Section(g.Key, g.Key == "" ? "Across cancer types" : OncoTree.Shipped.Find(g.Key)?.Name ?? g.Key, Pointer(pointers, g.Key), g.ToList()))
+            .ToList();
+        var trialSection = trials.Count == 0 ? null : Section("TRIALS", "Clinical trials", "New and updated studies; recruiting ones first. Ask your care team whether one could be right for you.", trials);
+        return new Digest
+        {
+            Subscriber = subscriber,
+            Period = period,
+            Explainer = await explainers.CurrentAsync(subscriber.Audience, cancellationToken),
+            Sections = CapTotal(sections),
+            Trials = trialSection,
+            WatermarkTo = period.End,
+        };
+    }
+
+    private DigestEntry ToEntry(IGrouping<long, Row> study)
+    {
+        var best = study.OrderByDescending(r => r.SummaryText.Length).First();
+        var phases = study.SelectMany(r => r.Phases).Distinct().Order(StringComparer.Ordinal).ToList();
+        var status = study.Select(r => r.TrialStatus).FirstOrDefault(s => s is not null);
+        var summary = best.SummaryText.Length > _options.SummaryChars ? best.SummaryText[.._options.SummaryChars].TrimEnd() + "…" : best.SummaryText;
+        return new DigestEntry
+        {
+            ItemId = best.ItemId,
+            Title = best.Title,
+            Link = best.Link is { } link && (link.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ? link : null,
+            Summary = summary,
+            Published = study.Min(r => r.PublishedAt),
+            FirstSeen = study.Min(r => r.FirstSeenAt),
+            Sources = study.Select(r => r.SourceName).Distinct().Order(StringComparer.Ordinal).ToList(),
+            Sites = study.SelectMany(r => r.Sites).Distinct().Order(StringComparer.Ordinal).ToList(),
+            CancerTypes = study.SelectMany(r => r.CancerCodes).Distinct().Order(StringComparer.Ordinal).ToList(),
+            Modalities = study.SelectMany(r => r.Modalities).Distinct().Order(StringComparer.Ordinal).ToList(),
+            IsTrial = study.Any(r => r.IsTrial),
+            Phases = phases,
+            Status = status,
+            Rank = DigestRanking.Score(phases, status, best.Title, best.SummaryText),
+        };
+    }
+
+    private static string PrimarySite(DigestEntry entry, string[] followedSites) =>
+        entry.Sites.FirstOrDefault(s => followedSites.Length == 0 || followedSites.Contains(s)) ?? "";
+
+    private static string Pointer(IReadOnlyDictionary<string, string> pointers, string site) =>
+        pointers.TryGetValue(site, out var pointer) ? pointer : pointers.GetValueOrDefault("*", "");
+
+    private DigestSection Section(string key, string title, string pointer, List<DigestEntry> entries) =>
+        new(key, title, pointer, entries.Take(_options.MaxEntriesPerSection).ToList(), Math.Max(0, entries.Count - _options.MaxEntriesPerSection));
+
+    /// <summary>Keeps the digest within the total entry cap; what is cut shows as "N more" on its section.</summary>
+    private List<DigestSection> CapTotal(List<DigestSection> sections)
+    {
+        var budget = _options.MaxEntries;
+        var capped = new List<DigestSection>();
+        foreach (var section in sections)
+        {
+            var keep = Math.Min(budget, section.Entries.Count);
+            budget -= keep;
+            capped.Add(section with { Entries = section.Entries.Take(keep).ToList(), More = section.More + section.Entries.Count - keep });
+        }
+
+        return capped;
+    }
+
+    private sealed record Row
+    {
+        public long ItemId { get; init; }
+        public long? StudyId { get; init; }
+        public string Title { get; init; } = "";
+        public string? Link { get; init; }
+        public string SummaryText { get; init; } = "";
+        public DateTimeOffset? PublishedAt { get; init; }
+        public DateTimeOffset FirstSeenAt { get; init; }
+        public string SourceName { get; init; } = "";
+        public string[] Sites { get; init; } = [];
+        public string[] CancerCodes { get; init; } = [];
+        public string[] Modalities { get; init; } = [];
+        public bool IsTrial { get; init; }
+        public string[] Phases { get; init; } = [];
+        public string? TrialStatus { get; init; }
+    }
+}

@@ -1,0 +1,34 @@
+using ImmunoWatch.Tagging;
+
+namespace ImmunoWatch.Digests;
+
+/// <summary>
+/// Orders entries so that what changes practice comes first: phase 3 results and randomised
+/// trials, then phase 2 and 1, then other clinical work, then preclinical studies (mice, cell
+/// lines). Recruiting trials lead the trials section, then not-yet-recruiting ones.
+/// </summary>
+public static class DigestRanking
+{
+    private static readonly string[] Preclinical = ["mice", "murine", "mouse model", "in vitro", "cell line", "xenograft", "preclinical", "zebrafish"];
+
+    public static int Score(IReadOnlyList<string> phases, string? status, string title, string summary)
+    {
+        var text = $"{title} {summary}";
+        var score = 0;
+        score += phases.Contains("PHASE3") ? 40 : phases.Contains("PHASE2") ? 25 : phases.Contains("PHASE1") ? 10 : phases.Contains("PHASE4") ? 20 : 0;
+        score += Mentions(text, "randomized") || Mentions(text, "randomised") ? 15 : 0;
+        score += Mentions(text, "overall survival") ? 10 : 0;
+        score += Mentions(text, "approval") || Mentions(text, "approved") ? 10 : 0;
+        score -= Preclinical.Any(p => Mentions(text, p)) ? 20 : 0;
+        score += status switch
+        {
+            TrialStatus.Recruiting => 30,
+            TrialStatus.NotYetRecruiting => 20,
+            TrialStatus.EnrollingByInvitation => 10,
+            _ => 0,
+        };
+        return score;
+    }
+
+    private static bool Mentions(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Fluid;
+using Microsoft.Extensions.Options;
+
+namespace ImmunoWatch.Digests;
+
+/// <summary>
+/// Renders a digest with Fluid templates (Templates/*.liquid): an HTML part that mail clients
+/// render (table layout, inline CSS, no scripts, no images) with every feed value HTML-encoded
+/// exactly once, and a plain-text part with no markup. Only http(s) links are ever emitted.
+/// </summary>
+public sealed class DigestRenderer
+{
+    private static readonly FluidParser Parser = new();
+    private readonly IFluidTemplate _html;
+    private readonly IFluidTemplate _text;
+    private readonly TemplateOptions _templateOptions = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+    private readonly DigestOptions _options;
+    private readonly SubscriberTokens _tokens;
+
+    public DigestRenderer(IOptions<DigestOptions> options, SubscriberTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _tokens = tokens;
+        _html = Load("digest.html.liquid");
+        _text = Load("digest.txt.liquid");
+    }
+
+    /// <param name="digest">What to render.</param>
+    /// <param name="webVersionId">The outbox row the web version is served from (null in previews).</param>
+    public RenderedDigest Render(Digest digest, long? webVersionId)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var subscriber = digest.Subscriber;
+        var baseUrl = _options.PublicBaseUrl.TrimEnd('/');
+        var unsubscribe = $"{baseUrl}/u/{_tokens.Create(SubscriberTokens.Unsubscribe, subscriber.Id)}";
+        var preferences = $"{baseUrl}/p/{_tokens.Create(SubscriberTokens.Preferences, subscriber.Id)}";
+        var web = webVersionId is { } id ? $"{baseUrl}/d/{_tokens.Create(SubscriberTokens.WebVersion, id)}" : $"{baseUrl}/";
+        var advocate = subscriber.Audience == Subscribers.Audiences.Advocate;
+        var sections = (advocate && digest.Trials is not null ? new[] { digest.Trials }.Concat(digest.Sections) : digest.Sections.Concat(digest.Trials is null ? [] : [digest.Trials]))
+            .Where(s => s.Entries.Count > 0 || s.More > 0)
+            .Select(s => new
+            {
+                title = s.Title,
+                pointer = s.Pointer,
+                more = s.More,
+                entries = s.Entries.Select(e => new { title = OneLine(e.Title), link = e.Link ?? "", summary = OneLine(e.Summary), meta = Meta(e) }).ToList(),
+            })
+            .ToList();
+        var subject = Subject(digest);
+        var model = new
+        {
+            subject,
+            heading = $"{(subscriber.Cadence == Subscribers.Cadences.Daily ? "Daily" : "Weekly")} digest · {digest.Period.Key} · {digest.EntryCount} new {(digest.EntryCount == 1 ? "item" : "items")}",
+            is_empty = digest.IsEmpty,
+            explainer_first = advocate,
+            explainer_html = ExplainerMarkup.ToHtml(digest.Explainer),
+            explainer_text = ExplainerMarkup.ToText(digest.Explainer),
+            sections,
+            cadence = subscriber.Cadence,
+            email = subscriber.Email,
+            web_url = web,
+            preferences_url = preferences,
+            unsubscribe_url = unsubscribe,
+        };
+        var html = _html.Render(new TemplateContext(model, _templateOptions), HtmlEncoder.Default);
+        var text = _text.Render(new TemplateContext(model, _templateOptions), NullEncoder.Default);
+        return new RenderedDigest(subject, html, text, unsubscribe, web);
+    }
+
+    private static string Subject(Digest digest)
+    {
+        var count = digest.EntryCount + digest.MoreCount;
+        var topics = digest.Sections.Where(s => s.Entries.Count > 0).Take(3).Select(s => s.Title).ToList();
+        var about = topics.Count == 0 ? "" : " · " + string.Join(", ", topics);
+        return OneLine(string.Create(CultureInfo.InvariantCulture, $"ImmunoWatch {digest.Period.Key}: {count} new in cancer immunotherapy{about}"));
+    }
+
+    private static string Meta(DigestEntry entry)
+    {
+        var parts = new List<string>();
+        if (entry.Published is { } published)
+        {
+            parts.Add(published.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
+        }
+
+        parts.Add(string.Join(", ", entry.Sources));
+        if (entry.Phases.Count > 0)
+        {
+            parts.Add(string.Join("/", entry.Phases.Select(p => p.Replace("PHASE", "Phase ", StringComparison.Ordinal))));
+        }
+
+        if (entry.Status is { } status)
+        {
+            parts.Add(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status.Replace('_', ' ').ToLowerInvariant()));
+        }
+
+        if (entry.Modalities.Count > 0)
+        {
+            parts.Add(string.Join(", ", entry.Modalities.Select(m => m.Replace('-', ' '))));
+        }
+
+        return OneLine(string.Join(" · ", parts));
+    }
+
+    /// <summary>Control characters (CR, LF, NUL ...) become spaces: feed text never breaks a line or a header.</summary>
+    public static string OneLine(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    private static IFluidTemplate Load(string name)
+    {
+        using var stream = typeof(DigestRenderer).Assembly.GetManifestResourceStream("templates/" + name)
+            ?? throw new InvalidOperationException($"template {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return Parser.TryParse(reader.ReadToEnd(), out var template, out var error)
+            ? template
+            : throw new InvalidOperationException($"template {name}: {error}");
+    }
+}

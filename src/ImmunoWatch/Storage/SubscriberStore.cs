@@ -1,0 +1,111 @@
+using Dapper;
+using ImmunoWatch.Subscribers;
+using Npgsql;
+
+namespace ImmunoWatch.Storage;
+
+/// <summary>The subscribers table.</summary>
+public sealed class SubscriberStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state, watermark, created_at";
+
+    public async Task<long> AddAsync(Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO subscribers (email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state)
+                VALUES (@Email, @Name, @Audience, @followed, @WantsTrials, @Cadence, @SendWeekday, @SendHour, @TimeZone, @State)
+                RETURNING id
+                """, Parameters(subscriber), cancellationToken: cancellationToken));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DuplicateSubscriberException(subscriber.Email);
+        }
+    }
+
+    public async Task<bool> UpdateAsync(Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE subscribers SET name = @Name, audience = @Audience, followed = @followed, wants_trials = @WantsTrials, cadence = @Cadence,
+                   send_weekday = @SendWeekday, send_hour = @SendHour, time_zone = @TimeZone, state = @State, updated_at = now()
+            WHERE id = @Id
+            """, Parameters(subscriber), cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM subscribers WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM subscribers ORDER BY id", cancellationToken: cancellationToken))).Select(r => r.ToSubscriber()).ToList();
+    }
+
+    public async Task<Subscriber?> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM subscribers WHERE lower(email) = lower(@email)", new { email }, cancellationToken: cancellationToken));
+        return row?.ToSubscriber();
+    }
+
+    public async Task<Subscriber?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM subscribers WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToSubscriber();
+    }
+
+    /// <summary>Suppresses a subscriber (unsubscribe, hard bounce): no further digests.</summary>
+    public async Task<bool> SetStateAsync(long id, string state, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("UPDATE subscribers SET state = @state, updated_at = now() WHERE id = @id", new { id, state }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    private static object Parameters(Subscriber s) => new
+    {
+        s.Id,
+        s.Email,
+        s.Name,
+        s.Audience,
+        followed = s.Followed.ToArray(),
+        s.WantsTrials,
+        s.Cadence,
+        SendWeekday = (short)s.SendWeekday,
+        SendHour = (short)s.SendHour,
+        s.TimeZone,
+        s.State,
+    };
+
+    private sealed record Row
+    {
+        public long Id { get; init; }
+        public string Email { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Audience { get; init; } = "";
+        public string[] Followed { get; init; } = [];
+        public bool WantsTrials { get; init; }
+        public string Cadence { get; init; } = "";
+        public short SendWeekday { get; init; }
+        public short SendHour { get; init; }
+        public string TimeZone { get; init; } = "UTC";
+        public string State { get; init; } = "";
+        public DateTimeOffset? Watermark { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public Subscriber ToSubscriber() => new()
+        {
+            Id = Id, Email = Email, Name = Name, Audience = Audience, Followed = Followed, WantsTrials = WantsTrials, Cadence = Cadence,
+            SendWeekday = SendWeekday, SendHour = SendHour, TimeZone = TimeZone, State = State, Watermark = Watermark, CreatedAt = CreatedAt,
+        };
+    }
+}
