@@ -1,3 +1,4 @@
+using ImmunoWatch.Delivery;
 using ImmunoWatch.Fetching;
 using ImmunoWatch.Parsing;
 using ImmunoWatch.Scheduling;
@@ -29,6 +30,7 @@ internal static class TestServices
         {
             services.AddStorage(configuration);
             services.AddPolling();
+            services.AddDigests();
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -1,0 +1,226 @@
+using ImmunoWatch.Delivery;
+using ImmunoWatch.Digests;
+using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Parsing;
+using ImmunoWatch.Scheduling;
+using ImmunoWatch.Sources;
+using ImmunoWatch.Storage;
+using ImmunoWatch.Subscribers;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ImmunoWatch.IntegrationTests.Digests;
+
+/// <summary>Digests composed from stored items and delivered through MailKit to a real SMTP server on loopback.</summary>
+public sealed class DigestDeliveryTests
+{
+    private const string Feed = """
+        <rss version="2.0"><channel><title>Immunotherapy journal</title>
+        <item><guid>mel</guid><title>Adjuvant pembrolizumab in resected stage III melanoma</title><link>https://journal.example/mel</link><pubDate>{NOW}</pubDate>
+          <description>A randomized phase 3 trial of PD-1 blockade after surgery for melanoma improved relapse-free survival.</description></item>
+        <item><guid>lung</guid><title>Durvalumab after chemoradiotherapy in NSCLC</title><link>https://journal.example/lung</link><pubDate>{NOW}</pubDate>
+          <description>Consolidation durvalumab in stage III non-small cell lung cancer.</description></item>
+        <item><guid>trial</guid><title>CAR-T cells for relapsed lymphoma (NCT05000001)</title><link>https://clinicaltrials.gov/study/NCT05000001</link><pubDate>{NOW}</pubDate>
+          <description>Phase 2 study. Recruiting - verified November 2026</description></item>
+        <item><guid>old</guid><title>Nivolumab in melanoma: 2015 results</title><link>https://journal.example/old</link><pubDate>Mon, 05 Jan 2015 10:00:00 +0000</pubDate>
+          <description>An old result that a newly added source brings along.</description></item>
+        <item><guid>evil</guid><title>New trial &amp; update&#13;&#10;Bcc: victim@evil.example &lt;script&gt;alert(1)&lt;/script&gt; melanoma immunotherapy</title><link>javascript:alert(1)</link><pubDate>{NOW}</pubDate>
+          <description>&lt;img src=x onerror=alert(1)&gt; melanoma checkpoint inhibitor text</description></item>
+        </channel></rss>
+        """;
+
+    private static async Task<(Database Db, long SourceId)> SeedAsync(TestSmtpServer smtp)
+    {
+        var db = await Database.CreateAsync(new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:FromAddress"] = "digests@immunowatch.example",
+            ["Digests:PublicBaseUrl"] = "https://immunowatch.example",
+            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
+        });
+        await db.Get<DatabaseSetup>().RunAsync(CancellationToken.None);
+        var sourceId = await db.Get<SourceStore>().AddAsync(new Source { Url = "https://journal.example/rss", Name = "Immunotherapy journal" }, CancellationToken.None);
+        var claimed = (await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 1, false, sourceId, [], CancellationToken.None)).Single();
+        var parser = new FeedDocumentParser(Options.Create(new ParsingOptions()));
+        var feed = parser.Parse(Feed.Replace("{NOW}", DateTimeOffset.UtcNow.AddHours(-2).ToString("r"), StringComparison.Ordinal), new Uri("https://journal.example/"));
+        await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, new SuccessfulPoll { Items = feed.Items, Status = 200, Now = DateTimeOffset.UtcNow, NextPollAt = DateTimeOffset.UtcNow.AddHours(1), Interval = TimeSpan.FromHours(1) }, CancellationToken.None);
+        return (db, sourceId);
+    }
+
+    private static Task<long> SubscribeAsync(Database db, string email, string audience, params string[] follow) =>
+        db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = email, Name = "Dr. Test", Audience = audience, Followed = follow, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+
+    [PostgresFact]
+    public async Task Each_subscriber_gets_one_digest_of_what_they_follow_with_proper_parts_and_headers()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "skin@clinic.example", Audiences.Clinician, "SKIN");
+        await SubscribeAsync(db, "lung@advocates.example", Audiences.Advocate, "NSCLC", "LYMPH");
+        var delivery = db.Get<DigestDelivery>();
+
+        var first = await delivery.RunAsync(null, CancellationToken.None);
+        var second = await delivery.RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(2, first.Sent);
+        Assert.Equal(0, second.Enqueued + second.Sent);
+        Assert.Equal(2, smtp.Received.Count);
+
+        var skin = Assert.Single(smtp.To("skin@clinic.example"));
+        var lung = Assert.Single(smtp.To("lung@advocates.example"));
+        var skinText = skin.TextBody;
+        Assert.Contains("Adjuvant pembrolizumab in resected stage III melanoma", skinText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Durvalumab", skinText, StringComparison.Ordinal);
+        Assert.DoesNotContain("2015 results", skinText, StringComparison.Ordinal); // published before the period: no backlog flood
+        Assert.Contains("Durvalumab after chemoradiotherapy in NSCLC", lung.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("resected stage III melanoma", lung.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Clinical trials", lung.TextBody, StringComparison.Ordinal);
+        Assert.Contains("CAR-T cells for relapsed lymphoma", lung.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("CAR-T cells for relapsed lymphoma", skinText, StringComparison.Ordinal);
+        Assert.Contains("Immunotherapy, in plain words", lung.HtmlBody, StringComparison.Ordinal); // advocates get the full explainer
+        Assert.Contains("Immunotherapy in brief", skin.HtmlBody, StringComparison.Ordinal);     // clinicians the condensed one
+        Assert.Contains("not medical advice", skin.TextBody, StringComparison.Ordinal);
+
+        foreach (var message in new[] { skin, lung })
+        {
+            Assert.Equal("digests@immunowatch.example", message.From.Mailboxes.Single().Address);
+            Assert.Single(message.To.Mailboxes);
+            Assert.Empty(message.Cc);
+            Assert.Empty(message.Bcc);
+            Assert.NotNull(message.MessageId);
+            Assert.True(message.Date > DateTimeOffset.UtcNow.AddMinutes(-5));
+            Assert.StartsWith("ImmunoWatch ", message.Subject, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n", message.Subject, StringComparison.Ordinal);
+            var alternative = Assert.IsType<MultipartAlternative>(message.Body);
+            Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+            var unsubscribe = message.Headers[HeaderId.ListUnsubscribe];
+            Assert.Matches(@"^<https://immunowatch\.example/u/\d+\.[A-Za-z0-9_-]{32}>$", unsubscribe);
+            Assert.Equal("List-Unsubscribe=One-Click", message.Headers[HeaderId.ListUnsubscribePost]);
+            Assert.DoesNotContain("<script", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("onerror", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("javascript:", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var rows = await db.Get<DigestOutboxStore>().ListAsync(CancellationToken.None);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("sent", r.State));
+        Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.Received.Select(m => m.MessageId).Order());
+        Assert.All(await db.Get<SubscriberStore>().ListAsync(CancellationToken.None), s => Assert.NotNull(s.Watermark));
+    }
+
+    [PostgresFact]
+    public async Task Feed_text_is_escaped_once_and_never_breaks_a_header()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "skin@clinic.example", Audiences.Clinician, "SKIN");
+
+        await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        var message = Assert.Single(smtp.Received);
+        Assert.Contains("New trial &amp; update Bcc: victim@evil.example", message.HtmlBody, StringComparison.Ordinal); // encoded once, on one line
+        Assert.DoesNotContain("&amp;amp;", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("New trial & update Bcc: victim@evil.example", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("&lt;", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", message.TextBody, StringComparison.Ordinal);
+        Assert.Empty(message.Bcc);
+        Assert.Equal("skin@clinic.example", message.To.Mailboxes.Single().Address);
+    }
+
+    [Theory]
+    [InlineData("a@b.c\r\nBcc: d@e.f")]
+    [InlineData("a@b.c\nBcc: d@e.f")]
+    [InlineData("a@b.c\0")]
+    [InlineData("Eve <eve@example.org>")]
+    [InlineData("a@b.c, d@e.f")]
+    [InlineData("not-an-address")]
+    public void Malformed_addresses_are_refused_when_subscribing(string email) =>
+        Assert.StartsWith("email:", SubscriberValidator.EmailError(email), StringComparison.Ordinal);
+
+    [Fact]
+    public void Names_with_control_characters_are_refused() =>
+        Assert.Contains(SubscriberValidator.Validate(new Subscriber { Email = "a@example.org", Name = "Eve\r\nBcc: x@evil.example" }), e => e.StartsWith("name:", StringComparison.Ordinal));
+
+    [PostgresFact]
+    public async Task A_permanent_rejection_fails_and_suppresses_and_a_transient_one_retries_without_duplicates()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        var gone = await SubscribeAsync(db, "gone@clinic.example", Audiences.Clinician);
+        await SubscribeAsync(db, "full@clinic.example", Audiences.Clinician);
+        smtp.RejectRecipients["gone@clinic.example"] = 550;
+        smtp.RejectRecipients["full@clinic.example"] = 452;
+        var delivery = db.Get<DigestDelivery>();
+
+        var first = await delivery.RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, first.Failed);
+        Assert.Equal(1, first.Retrying);
+        Assert.Empty(smtp.Received);
+        Assert.Equal(SubscriberStates.Bounced, (await db.Get<SubscriberStore>().GetAsync(gone, CancellationToken.None))!.State);
+        var rows = await db.Get<DigestOutboxStore>().ListAsync(CancellationToken.None);
+        Assert.Contains(rows, r => r.State == "failed" && r.LastError!.Contains("550", StringComparison.Ordinal));
+        var pending = Assert.Single(rows, r => r.State == "pending");
+        Assert.Contains("452", pending.LastError, StringComparison.Ordinal);
+
+        // The mailbox has room again and the retry is due: exactly one message, with the same Message-ID.
+        smtp.RejectRecipients.Clear();
+        await db.ExecuteAsync("UPDATE digest_outbox SET next_attempt_at = now() WHERE state = 'pending'");
+        var retry = await delivery.RunAsync(null, CancellationToken.None);
+        Assert.Equal(1, retry.Sent);
+        var message = Assert.Single(smtp.Received);
+        Assert.Equal("full@clinic.example", message.To.Mailboxes.Single().Address);
+        Assert.Equal(pending.MessageId, message.MessageId);
+        Assert.Empty(smtp.To("gone@clinic.example"));
+    }
+
+    [PostgresFact]
+    public async Task An_unreachable_server_defers_the_run_and_marks_nothing_sent()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "skin@clinic.example", Audiences.Clinician);
+        await smtp.DisposeAsync();
+
+        var summary = await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, summary.Retrying);
+        Assert.Equal(0, summary.Sent);
+        Assert.Equal("pending", Assert.Single(await db.Get<DigestOutboxStore>().ListAsync(CancellationToken.None)).State);
+        Assert.Null((await db.Get<SubscriberStore>().FindAsync("skin@clinic.example", CancellationToken.None))!.Watermark);
+    }
+
+    [PostgresFact]
+    public async Task Nothing_new_means_no_email()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "kidney@clinic.example", Audiences.Clinician, "KIDNEY");
+
+        var summary = await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, summary.Empty);
+        Assert.Empty(smtp.Received);
+        Assert.Equal("empty", Assert.Single(await db.Get<DigestOutboxStore>().ListAsync(CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public void Tokens_are_unguessable_and_tampering_is_detected()
+    {
+        var tokens = new SubscriberTokens(Options.Create(new DigestOptions { TokenSecret = "test-secret-test-secret-test-secret-0123" }));
+        var token = tokens.Create(SubscriberTokens.Unsubscribe, 42);
+        Assert.Equal(42, tokens.Verify(SubscriberTokens.Unsubscribe, token));
+        Assert.Null(tokens.Verify(SubscriberTokens.Preferences, token));
+        Assert.Null(tokens.Verify(SubscriberTokens.Unsubscribe, token.Replace("42.", "43.", StringComparison.Ordinal)));
+        Assert.Null(tokens.Verify(SubscriberTokens.Unsubscribe, token[..^1] + (token[^1] == 'A' ? 'B' : 'A')));
+        Assert.Null(tokens.Verify(SubscriberTokens.Unsubscribe, "garbage"));
+        Assert.True(token.Split('.')[1].Length >= 32, "at least 192 bits of MAC");
+    }
+}
