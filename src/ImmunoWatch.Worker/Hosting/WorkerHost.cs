@@ -1,3 +1,4 @@
+using ImmunoWatch.Digests;
 using ImmunoWatch.Scheduling;
 using ImmunoWatch.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,7 @@ internal static class WorkerHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapDigestEndpoints();
         return app;
     }
 }

@@ -53,6 +53,13 @@ public static class QuartzServiceCollectionExtensions
                 .WithIdentity("retag-tick", "tagging")
                 .StartAt(DateTimeOffset.UtcNow.AddSeconds(10))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            q.AddJob<SendDueDigestsJob>(job => job.WithIdentity(SendDueDigestsJob.Key).StoreDurably().RequestRecovery().WithDescription("Sends the digests that are due"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(SendDueDigestsJob.Key)
+                .WithIdentity("digest-tick", "digests")
+                .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
+                // Every 15 minutes; after downtime one catch-up run, never one per missed tick.
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(15)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
             for (var lane = 0; lane < polling.TickLanes; lane++)
             {
                 var offset = polling.TickInterval * lane / polling.TickLanes;
