@@ -29,9 +29,22 @@ public sealed class DigestRenderer
         _text = Load("digest.txt.liquid");
     }
 
-    /// <param name="digest">What to render.</param>
-    /// <param name="webVersionId">The outbox row the web version is served from (null in previews).</param>
+    /// <summary>Renders within <see cref="DigestOptions.MaxHtmlBytes"/>: while too large, each section keeps half its entries and the rest become "N more".</summary>
     public RenderedDigest Render(Digest digest, long? webVersionId)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var rendered = RenderOnce(digest, webVersionId);
+        while (Encoding.UTF8.GetByteCount(rendered.Html) > _options.MaxHtmlBytes && digest.EntryCount > 0)
+        {
+            static DigestSection Halve(DigestSection s) => s with { Entries = s.Entries.Take(s.Entries.Count / 2).ToList(), More = s.More + s.Entries.Count - (s.Entries.Count / 2) };
+            digest = digest with { Sections = digest.Sections.Select(Halve).ToList(), Trials = digest.Trials is null ? null : Halve(digest.Trials) };
+            rendered = RenderOnce(digest, webVersionId);
+        }
+
+        return rendered;
+    }
+
+    private RenderedDigest RenderOnce(Digest digest, long? webVersionId)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var subscriber = digest.Subscriber;
