@@ -197,6 +197,38 @@ public sealed class DigestDeliveryTests
     }
 
     [PostgresFact]
+    public async Task Two_workers_sending_at_once_and_a_manual_rerun_send_one_digest_per_subscriber()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        for (var i = 0; i < 12; i++)
+        {
+            await SubscribeAsync(db, $"reader{i}@clinic.example", i % 2 == 0 ? Audiences.Clinician : Audiences.Advocate);
+        }
+
+        // A second worker: its own services and connection pool on the same database.
+        await using var other = TestServices.Create(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ImmunoWatch"] = db.ConnectionString,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
+        });
+        var runs = await Task.WhenAll(
+            db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None),
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DigestDelivery>(other).RunAsync(null, CancellationToken.None));
+        var rerun = await db.Get<DigestDelivery>().RunAsync("reader0@clinic.example", CancellationToken.None);
+
+        Assert.Equal(12, runs.Sum(r => r.Sent));
+        Assert.Equal(0, rerun.Sent);
+        Assert.Equal(12, smtp.Received.Count);
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Single(smtp.To($"reader{i}@clinic.example")));
+        Assert.Equal(12, await db.ScalarAsync<long>("SELECT count(DISTINCT (subscriber_id, period_key)) FROM digest_outbox"));
+    }
+
+    [PostgresFact]
     public async Task Nothing_new_means_no_email()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
