@@ -14,6 +14,14 @@ if ! /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1; then
   fi
 fi
 
+# The digest preview is checked in headless Chromium (Debian's package).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium (headless browser checks)" >&2
+    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null; })
+  fi
+fi
+
 cleanup() { :; }
 if [ -z "${IMMUNOWATCH_TEST_PG:-}" ] && ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }; then
   data=$(mktemp -d /tmp/immunowatch-test-pg.XXXXXX)
