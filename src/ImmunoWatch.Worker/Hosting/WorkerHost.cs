@@ -1,5 +1,6 @@
 using ImmunoWatch.Digests;
 using ImmunoWatch.Scheduling;
+using ImmunoWatch.Subscribers;
 using ImmunoWatch.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -37,6 +38,7 @@ internal static class WorkerHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapDigestEndpoints();
+        app.MapSubscriptionEndpoints();
         return app;
     }
 }
