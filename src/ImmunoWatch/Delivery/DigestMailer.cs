@@ -51,6 +51,11 @@ public sealed class DigestMailer(IOptions<SmtpOptions> options)
         {
             return new SendOutcome(SendOutcomeKind.Transient, $"SMTP authentication failed: {FirstLine(ex.Message)}");
         }
+        catch (NotSupportedException ex)
+        {
+            // StartTls was required and the server does not offer it: never fall back to plaintext.
+            return new SendOutcome(SendOutcomeKind.Transient, $"SMTP {_options.Host}:{_options.Port} refused: {FirstLine(ex.Message)}; not sending without TLS");
+        }
 
         await transmitting();
         try

@@ -36,6 +36,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>When set, the reply to the message data (after the final dot), e.g. 451 or 554.</summary>
+    public int? RejectData { get; set; }
+
     /// <summary>Reply code per recipient address for RCPT TO (e.g. 550, 452).</summary>
     public ConcurrentDictionary<string, int> RejectRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -92,6 +95,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     {
         public override Task<SmtpResponse> SaveAsync(SmtpServer.ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (owner.RejectData is { } code)
+            {
+                return Task.FromResult(new SmtpResponse((SmtpReplyCode)code, code >= 500 ? "5.6.0 message refused" : "4.3.0 try again later"));
+            }
+
             using var stream = new MemoryStream(buffer.ToArray());
             owner.Received.Enqueue(MimeMessage.Load(stream, cancellationToken));
             return Task.FromResult(SmtpResponse.Ok);
