@@ -15,6 +15,7 @@ internal static class ImmunoWatchCli
         root.Subcommands.Add(FeedsCommand.Create());
         root.Subcommands.Add(SubscribersCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(BouncesCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -71,6 +71,27 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition("UPDATE subscribers SET state = @state, updated_at = now() WHERE id = @id", new { id, state }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>
+    /// Records a bounce: hard bounces and complaints suppress at once; soft bounces count and
+    /// suppress at <paramref name="softLimit"/>. Returns the subscriber's state afterwards (null if unknown address).
+    /// </summary>
+    public async Task<string?> RecordBounceAsync(string email, Delivery.BounceKind kind, int softLimit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            UPDATE subscribers SET
+                soft_bounces = soft_bounces + CASE WHEN @kind = 'Soft' THEN 1 ELSE 0 END,
+                state = CASE
+                    WHEN @kind = 'Complaint' THEN 'unsubscribed'
+                    WHEN @kind = 'Hard' OR soft_bounces + 1 >= @softLimit THEN 'bounced'
+                    ELSE state END,
+                updated_at = now()
+            WHERE lower(email) = lower(@email)
+            RETURNING state
+            """, new { email, kind = kind.ToString(), softLimit }, cancellationToken: cancellationToken));
+    }
+
     private static object Parameters(Subscriber s) => new
     {
         s.Id,
