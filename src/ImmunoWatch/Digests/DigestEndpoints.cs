@@ -21,31 +21,31 @@ public static class DigestEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/u/{token}", (string token, SubscriberTokens tokens) =>
             tokens.Verify(SubscriberTokens.Unsubscribe, token) is null
-                ? NotFound()
-                : Page("Unsubscribe", $"<p>Stop receiving ImmunoWatch digests?</p><form method=\"post\" action=\"/u/{WebUtility.HtmlEncode(token)}\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>"));
+                ? SubscriberPages.NotFound()
+                : SubscriberPages.Page("Unsubscribe", $"<p>Stop receiving ImmunoWatch digests?</p><form method=\"post\" action=\"/u/{WebUtility.HtmlEncode(token)}\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>"));
         app.MapPost("/u/{token}", async (string token, SubscriberTokens tokens, SubscriberStore subscribers, CancellationToken cancellationToken) =>
         {
             if (tokens.Verify(SubscriberTokens.Unsubscribe, token) is not { } id)
             {
-                return NotFound();
+                return SubscriberPages.NotFound();
             }
 
             await subscribers.SetStateAsync(id, SubscriberStates.Unsubscribed, cancellationToken);
-            return Page("Unsubscribed", "<p>You will receive no more digests. You can subscribe again at any time.</p>");
+            return SubscriberPages.Page("Unsubscribed", "<p>You will receive no more digests. You can subscribe again at any time.</p>");
         }).DisableAntiforgery();
         app.MapGet("/d/{token}", async (string token, SubscriberTokens tokens, DigestOutboxStore outbox, CancellationToken cancellationToken) =>
             tokens.Verify(SubscriberTokens.WebVersion, token) is { } id && await outbox.GetAsync(id, cancellationToken) is { Html: { Length: > 0 } html }
                 ? Results.Content(html, "text/html; charset=utf-8")
-                : NotFound());
+                : SubscriberPages.NotFound());
         app.MapGet("/p/{token}", async (string token, SubscriberTokens tokens, SubscriberStore subscribers, CancellationToken cancellationToken) =>
             tokens.Verify(SubscriberTokens.Preferences, token) is { } id && await subscribers.GetAsync(id, cancellationToken) is { } subscriber
-                ? Page("Your digest", PreferencesForm(token, subscriber))
-                : NotFound());
+                ? SubscriberPages.Page("Your digest", PreferencesForm(token, subscriber))
+                : SubscriberPages.NotFound());
         app.MapPost("/p/{token}", async (string token, HttpRequest request, SubscriberTokens tokens, SubscriberStore subscribers, CancellationToken cancellationToken) =>
         {
             if (tokens.Verify(SubscriberTokens.Preferences, token) is not { } id || await subscribers.GetAsync(id, cancellationToken) is not { } subscriber || !request.HasFormContentType)
             {
-                return NotFound();
+                return SubscriberPages.NotFound();
             }
 
             var form = await request.ReadFormAsync(cancellationToken);
@@ -59,19 +59,14 @@ public static class DigestEndpoints
             var errors = SubscriberValidator.Validate(updated);
             if (errors.Count > 0)
             {
-                return Page("Your digest", $"<p style=\"color:#a00\">{WebUtility.HtmlEncode(string.Join("; ", errors))}</p>" + PreferencesForm(token, subscriber), StatusCodes.Status400BadRequest);
+                return SubscriberPages.Page("Your digest", $"<p style=\"color:#a00\">{WebUtility.HtmlEncode(string.Join("; ", errors))}</p>" + PreferencesForm(token, subscriber), StatusCodes.Status400BadRequest);
             }
 
             await subscribers.UpdateAsync(updated, cancellationToken);
-            return Page("Your digest", "<p>Saved.</p>" + PreferencesForm(token, updated));
+            return SubscriberPages.Page("Your digest", "<p>Saved.</p>" + PreferencesForm(token, updated));
         }).DisableAntiforgery();
         return app;
     }
-
-    private static IResult NotFound() => Results.Text("Not found.", "text/plain", statusCode: StatusCodes.Status404NotFound);
-
-    private static IResult Page(string title, string body, int status = StatusCodes.Status200OK) =>
-        Results.Content($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)} · ImmunoWatch</title></head><body style=\"font-family:Arial,sans-serif;max-width:640px;margin:2em auto;\"><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</body></html>", "text/html; charset=utf-8", statusCode: status);
 
     private static string PreferencesForm(string token, Subscriber s) =>
         $"""

@@ -23,12 +23,12 @@ public static class SubscriptionEndpoints
     public static IEndpointRouteBuilder MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/subscribe", () => Page("Subscribe to ImmunoWatch", Form("")));
+        app.MapGet("/subscribe", () => SubscriberPages.Page("Subscribe to ImmunoWatch", Form("")));
         app.MapPost("/subscribe", async (HttpRequest request, SubscriberStore subscribers, SubscriberTokens tokens, DigestMailer mailer, IOptions<SmtpOptions> smtp, IOptions<DigestOptions> digests, TimeProvider time, CancellationToken cancellationToken) =>
         {
             if (!request.HasFormContentType)
             {
-                return Page("Subscribe to ImmunoWatch", Form("Please use the form."), StatusCodes.Status400BadRequest);
+                return SubscriberPages.Page("Subscribe to ImmunoWatch", Form("Please use the form."), StatusCodes.Status400BadRequest);
             }
 
             var form = await request.ReadFormAsync(cancellationToken);
@@ -43,7 +43,7 @@ public static class SubscriptionEndpoints
             var errors = SubscriberValidator.Validate(candidate);
             if (errors.Count > 0)
             {
-                return Page("Subscribe to ImmunoWatch", Form(string.Join("; ", errors)), StatusCodes.Status400BadRequest);
+                return SubscriberPages.Page("Subscribe to ImmunoWatch", Form(string.Join("; ", errors)), StatusCodes.Status400BadRequest);
             }
 
             var existing = await subscribers.FindAsync(candidate.Email, cancellationToken);
@@ -58,17 +58,17 @@ public static class SubscriptionEndpoints
                 await mailer.SendAsync(message, () => Task.CompletedTask, cancellationToken);
             }
 
-            return Page("Check your inbox", "<p>If this address can receive digests, a confirmation link is on its way. Nothing is sent until you confirm.</p>", StatusCodes.Status202Accepted);
+            return SubscriberPages.Page("Check your inbox", "<p>If this address can receive digests, a confirmation link is on its way. Nothing is sent until you confirm.</p>", StatusCodes.Status202Accepted);
         }).DisableAntiforgery();
         app.MapGet("/confirm/{token}", (string token, SubscriberTokens tokens) =>
             tokens.Verify(ConfirmPurpose, token) is null
-                ? NotFound()
-                : Page("Confirm your subscription", $"<form method=\"post\" action=\"/confirm/{WebUtility.HtmlEncode(token)}\"><button type=\"submit\">Yes, send me ImmunoWatch digests</button></form>"));
+                ? SubscriberPages.NotFound()
+                : SubscriberPages.Page("Confirm your subscription", $"<form method=\"post\" action=\"/confirm/{WebUtility.HtmlEncode(token)}\"><button type=\"submit\">Yes, send me ImmunoWatch digests</button></form>"));
         app.MapPost("/confirm/{token}", async (string token, SubscriberTokens tokens, SubscriberStore subscribers, CancellationToken cancellationToken) =>
         {
             if (tokens.Verify(ConfirmPurpose, token) is not { } id || await subscribers.GetAsync(id, cancellationToken) is not { } subscriber)
             {
-                return NotFound();
+                return SubscriberPages.NotFound();
             }
 
             if (subscriber.State == SubscriberStates.Pending)
@@ -76,15 +76,10 @@ public static class SubscriptionEndpoints
                 await subscribers.SetStateAsync(id, SubscriberStates.Active, cancellationToken);
             }
 
-            return Page("Subscribed", "<p>Thank you: your first digest comes with the next period.</p>");
+            return SubscriberPages.Page("Subscribed", "<p>Thank you: your first digest comes with the next period.</p>");
         }).DisableAntiforgery();
         return app;
     }
-
-    private static IResult NotFound() => Results.Text("Not found.", "text/plain", statusCode: StatusCodes.Status404NotFound);
-
-    private static IResult Page(string title, string body, int status = StatusCodes.Status200OK) =>
-        Results.Content($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)} · ImmunoWatch</title></head><body style=\"font-family:Arial,sans-serif;max-width:640px;margin:2em auto;\"><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</body></html>", "text/html; charset=utf-8", statusCode: status);
 
     private static string Form(string error) =>
         (error.Length > 0 ? $"<p style=\"color:#a00\">{WebUtility.HtmlEncode(error)}</p>" : "") +

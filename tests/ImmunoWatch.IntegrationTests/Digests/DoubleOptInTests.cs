@@ -1,16 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using ImmunoWatch.Delivery;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImmunoWatch.IntegrationTests.Digests;
 
@@ -21,26 +14,15 @@ public sealed partial class DoubleOptInTests
     public async Task A_web_subscription_stays_pending_until_the_mailed_link_is_confirmed()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:ImmunoWatch"] = await PostgresServer.CreateDatabaseAsync(),
-            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
             ["Digests:PublicBaseUrl"] = "https://immunowatch.example",
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddDigests();
-        await using var app = builder.Build();
-        app.MapSubscriptionEndpoints();
-        await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(CancellationToken.None);
-        await app.StartAsync();
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }, app => app.MapSubscriptionEndpoints());
+        var app = host.App;
+        var baseUrl = host.BaseUrl;
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         var store = app.Services.GetRequiredService<SubscriberStore>();
 
@@ -70,7 +52,6 @@ public sealed partial class DoubleOptInTests
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Single(smtp.Received);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync(new Uri($"{baseUrl}/confirm/1.forged"), new FormUrlEncodedContent([]))).StatusCode);
-        await app.StopAsync();
     }
 
     [GeneratedRegex(@"https://\S+/confirm/\S+")]

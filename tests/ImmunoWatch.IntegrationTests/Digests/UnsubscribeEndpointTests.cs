@@ -1,40 +1,21 @@
 using System.Net;
-using ImmunoWatch.Delivery;
 using ImmunoWatch.Digests;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImmunoWatch.IntegrationTests.Digests;
 
 /// <summary>RFC 8058 one-click unsubscribe and the signed links, over real HTTP (T26).</summary>
 public sealed class UnsubscribeEndpointTests
 {
-    private const string Secret = "test-secret-test-secret-test-secret-0123";
-
     [PostgresFact]
     public async Task One_click_unsubscribe_works_without_cookies_never_redirects_and_get_changes_nothing()
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = connectionString, ["Digests:TokenSecret"] = Secret });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddDigests();
-        await using var app = builder.Build();
-        app.MapDigestEndpoints();
-        await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(CancellationToken.None);
-        await app.StartAsync();
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>(), app => app.MapDigestEndpoints());
+        var app = host.App;
+        var baseUrl = host.BaseUrl;
         var store = app.Services.GetRequiredService<SubscriberStore>();
         var id = await store.AddAsync(new Subscriber { Email = "reader@clinic.example" }, CancellationToken.None);
         var token = app.Services.GetRequiredService<SubscriberTokens>().Create(SubscriberTokens.Unsubscribe, id);
@@ -69,6 +50,5 @@ public sealed class UnsubscribeEndpointTests
         var invalid = await http.PostAsync(new Uri($"{baseUrl}/p/{preferences}"), new FormUrlEncodedContent([new("follow", "NOT_A_CODE")]));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
 
-        await app.StopAsync();
     }
 }
