@@ -11,7 +11,9 @@ namespace ImmunoWatch.Digests;
 /// Decides what one subscriber's digest contains: items first seen since their last delivered
 /// digest (and published within the period, so a new source's backlog does not flood it), relevant
 /// to immunotherapy, matching the cancer types they follow; one entry per study with all its
-/// sources; grouped by tissue with a separate trials section; ranked; capped.
+/// sources; grouped by tissue with a separate trials section; ranked; capped. Links are the
+/// canonical ones (tracking parameters removed) and only http(s); summaries are plain text, so no
+/// feed markup (forms, styles, tracking pixels) can reach an email.
 /// </summary>
 public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore explainers, IOptions<DigestOptions> options)
 {
@@ -26,7 +28,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             """
-            SELECT r.id AS item_id, r.study_id, r.title, r.link, r.summary_text, r.published_at, r.first_seen_at,
+            SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
                    s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
             WHERE r.first_seen_at > @since AND r.first_seen_at <= @upTo

