@@ -69,7 +69,11 @@ public sealed class ClusterTests
             ["Scheduler__CheckinMisfireThreshold"] = "00:00:05",
             ["Logging__LogLevel__Default"] = "Information",
         };
-        using var first = WorkerProcess.Start(environment, "run");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var httpPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var first = WorkerProcess.Start(new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{httpPort}" }, "run");
         using var second = WorkerProcess.Start(environment, "run");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (served.Count < FeedCount || served.Values.Min() < 3))
@@ -77,6 +81,14 @@ public sealed class ClusterTests
             Assert.False(first.HasExited, "worker 1 exited: " + string.Join('\n', first.Output));
             Assert.False(second.HasExited, "worker 2 exited: " + string.Join('\n', second.Output));
             await Task.Delay(500);
+        }
+
+        using (var http = new HttpClient())
+        {
+            var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/health/ready"));
+            var live = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/health/live"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode); // database and scheduler both up
+            Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
         }
 
         first.Kill();
