@@ -15,6 +15,7 @@ internal static class DigestCommand
         var command = new Command("digest", "Preview or send digests.");
         command.Subcommands.Add(Preview());
         command.Subcommands.Add(Send());
+        command.Subcommands.Add(DigestOutboxCommand.Create());
         return command;
     }
 

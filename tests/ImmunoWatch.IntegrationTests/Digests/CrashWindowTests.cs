@@ -49,5 +49,11 @@ public sealed class CrashWindowTests
         Assert.Equal(expectedMessages, smtp.To("reader@clinic.example").Count);
         var row = Assert.Single(await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DigestOutboxStore>(check).ListAsync(CancellationToken.None));
         Assert.Equal(finalState, row.State);
+
+        // Admins see what needs them.
+        var outbox = await WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(60), "digest", "outbox");
+        Assert.Equal(0, outbox.ExitCode);
+        Assert.Contains($" {finalState} ", outbox.Stdout, StringComparison.Ordinal);
+        Assert.Contains(finalState == "unknown" ? "1 need an admin's attention" : "0 need an admin's attention", outbox.Stdout, StringComparison.Ordinal);
     }
 }

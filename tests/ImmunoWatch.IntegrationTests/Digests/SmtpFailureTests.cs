@@ -69,6 +69,25 @@ public sealed class SmtpFailureTests
     }
 
     [PostgresFact]
+    public async Task A_421_at_the_greeting_defers_without_marking_anything_sent()
+    {
+        using var server = new RawTcpServer(async (stream, token) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("421 4.3.2 service not available, try later\r\n"), token);
+            stream.Socket.Close();
+        });
+        await using var services = await ServicesAsync(server.Port, "None");
+
+        var summary = await services.GetRequiredService<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, summary.Retrying);
+        Assert.Equal(0, summary.Sent);
+        var row = await RowAsync(services);
+        Assert.Equal("pending", row.State);
+        Assert.Null(row.SentAt);
+    }
+
+    [PostgresFact]
     public async Task A_connection_cut_after_the_final_dot_is_unknown_and_not_resent()
     {
         var messages = 0;
