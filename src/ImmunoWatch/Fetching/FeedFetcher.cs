@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
+using ImmunoWatch.Parsing;
 using Microsoft.Extensions.Options;
 
 namespace ImmunoWatch.Fetching;
@@ -117,11 +118,11 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
             return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: body exceeds the {_options.MaxBodyBytes}-byte cap after decompression", status);
         }
 
-        if (IsGzip(body))
+        if (GzipBody.IsGzip(body))
         {
             // Gzip inside the content coding (nested "gzip, gzip", or a server that forgot the header):
-            // unwrap it here, under the same cap, so a bomb cannot hide one layer down.
-            body = GunzipCapped(body);
+            // unwrapped here, under the same cap, so a bomb cannot hide one layer down.
+            body = GzipBody.Unwrap(body, _options.MaxBodyBytes);
             if (body is null)
             {
                 return FetchResult.Failed(FetchErrorKind.ResponseTooLarge, $"{url.Host}: gzip body expands past the {_options.MaxBodyBytes}-byte cap", status);
@@ -167,38 +168,6 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
 
                 output.Write(buffer, 0, read);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return output.ToArray();
-    }
-
-    private static bool IsGzip(byte[] body) => body.Length > 2 && body[0] == 0x1F && body[1] == 0x8B;
-
-    private byte[]? GunzipCapped(byte[] body)
-    {
-        using var input = new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int read;
-            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                if (output.Length + read > _options.MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                output.Write(buffer, 0, read);
-            }
-        }
-        catch (InvalidDataException)
-        {
-            return body; // not really gzip: let the parser say what it is
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -26,7 +25,9 @@ public static partial class FeedDecoder
     public static string Decode(byte[] body, string? httpCharset, int maxBytes = 5 * 1024 * 1024)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var bytes = IsGzip(body) ? Gunzip(body, maxBytes) : body;
+        var bytes = GzipBody.IsGzip(body)
+            ? GzipBody.Unwrap(body, maxBytes) ?? throw new FeedParseException(FeedParseErrorKind.TooLarge, $"gzip body expands past {maxBytes} bytes")
+            : body;
         var (encoding, skip) = ChooseEncoding(bytes, httpCharset);
         string text;
         if (encoding.CodePage == Encoding.UTF8.CodePage)
@@ -160,34 +161,6 @@ public static partial class FeedDecoder
         {
             return false;
         }
-    }
-
-    private static bool IsGzip(byte[] body) => body.Length > 2 && body[0] == 0x1F && body[1] == 0x8B;
-
-    private static byte[] Gunzip(byte[] body, int maxBytes)
-    {
-        using var input = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = new byte[81920];
-        try
-        {
-            int read;
-            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                if (output.Length + read > maxBytes)
-                {
-                    throw new FeedParseException(FeedParseErrorKind.TooLarge, $"gzip body expands past {maxBytes} bytes");
-                }
-
-                output.Write(buffer, 0, read);
-            }
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new FeedParseException(FeedParseErrorKind.NotXml, "body looks like gzip but does not decompress", ex);
-        }
-
-        return output.ToArray();
     }
 
     [GeneratedRegex("""^\s*<\?xml[^>]*?encoding\s*=\s*["'](?<enc>[A-Za-z0-9._:-]+)["']""", RegexOptions.CultureInvariant)]
