@@ -32,10 +32,15 @@ if [ "$(id -u)" = 0 ]; then
   mkdir -p "$data"
   chown postgres: "$data"
   chmod 700 "$data"
-  # The server user must be able to reach the folder; if a parent is closed to it, say so plainly.
+  # The server runs as postgres, which may not be able to enter a checkout under /root: then the
+  # data lives in a fixed folder named after the checkout, so the next run still finds it.
   if ! runuser -u postgres -- test -w "$data"; then
-    echo "error: user postgres cannot reach $data; choose another folder with IMMUNOWATCH_PG_DATA" >&2
-    exit 1
+    fallback="/var/lib/immunowatch/$(printf '%s' "$data" | sha256sum | cut -c1-12)"
+    echo "note: user postgres cannot reach $data; keeping the data in $fallback instead" >&2
+    data=$fallback
+    mkdir -p "$data"
+    chown postgres: "$data" "$(dirname "$data")"
+    chmod 700 "$data"
   fi
 else
   mkdir -p "$data"
