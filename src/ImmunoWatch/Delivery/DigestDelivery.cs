@@ -113,7 +113,7 @@ public sealed class DigestDelivery(
             row = row with { MessageId = messageId, Subject = rendered.Subject, Html = rendered.Html, TextBody = rendered.Text };
         }
 
-        var unsubscribe = ExtractUnsubscribe(row.TextBody ?? "");
+        var unsubscribe = renderer.UnsubscribeUrl(subscriber.Id);
         var message = DigestMessage.Build(smtp.Value, subscriber, row.MessageId!, row.Subject ?? "", row.Html ?? "", row.TextBody ?? "", unsubscribe, time.GetUtcNow());
         var outcome = await mailer.SendAsync(message, () => outbox.MarkTransmittingAsync(row.Id, time.GetUtcNow() + Lease, cancellationToken), cancellationToken);
         switch (outcome.Kind)
@@ -138,13 +138,5 @@ public sealed class DigestDelivery(
                 DeliveryLog.Failed(logger, row.Id, outcome.Detail);
                 return "failed";
         }
-    }
-
-    /// <summary>The unsubscribe link rendered into the text part (the header must carry the same one).</summary>
-    private static string ExtractUnsubscribe(string text)
-    {
-        const string label = "Unsubscribe: ";
-        var at = text.LastIndexOf(label, StringComparison.Ordinal);
-        return at < 0 ? "" : text[(at + label.Length)..].Split('\n')[0].Trim();
     }
 }

@@ -49,7 +49,7 @@ public sealed class DigestRenderer
         ArgumentNullException.ThrowIfNull(digest);
         var subscriber = digest.Subscriber;
         var baseUrl = _options.PublicBaseUrl.TrimEnd('/');
-        var unsubscribe = $"{baseUrl}/u/{_tokens.Create(SubscriberTokens.Unsubscribe, subscriber.Id)}";
+        var unsubscribe = UnsubscribeUrl(subscriber.Id);
         var preferences = $"{baseUrl}/p/{_tokens.Create(SubscriberTokens.Preferences, subscriber.Id)}";
         var web = webVersionId is { } id ? $"{baseUrl}/d/{_tokens.Create(SubscriberTokens.WebVersion, id)}" : $"{baseUrl}/";
         var advocate = subscriber.Audience == Subscribers.Audiences.Advocate;
@@ -83,6 +83,10 @@ public sealed class DigestRenderer
         var text = _text.Render(new TemplateContext(model, _templateOptions), NullEncoder.Default);
         return new RenderedDigest(subject, html, text, unsubscribe, web);
     }
+
+    /// <summary>The one-click unsubscribe link of a subscriber (the same in the body and in the List-Unsubscribe header).</summary>
+    public string UnsubscribeUrl(long subscriberId) =>
+        $"{_options.PublicBaseUrl.TrimEnd('/')}/u/{_tokens.Create(SubscriberTokens.Unsubscribe, subscriberId)}";
 
     private static string Subject(Digest digest)
     {

@@ -32,8 +32,6 @@ public sealed class CancerTypeTagger
 
     public OncoTree Tree { get; }
 
-    internal Vocabulary Vocabulary => _lexicon.Vocabulary;
-
     /// <summary>Cancer types in the given texts (title, summary ...), most specific per tissue, sorted by site then code.</summary>
     public (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(params string?[] texts)
     {

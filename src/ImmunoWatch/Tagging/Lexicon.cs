@@ -17,8 +17,6 @@ internal sealed class Lexicon
 
     public Vocabulary Vocabulary { get; }
 
-    public int Count { get; private set; }
-
     /// <summary>Adds a lower-case phrase (words separated by spaces).</summary>
     public void Add(string phrase, LexiconEntry entry)
     {
@@ -48,7 +46,6 @@ internal sealed class Lexicon
 
         if (_entries[node] is not { } existing || existing.Priority < entry.Priority)
         {
-            Count += _entries[node] is null ? 1 : 0;
             _entries[node] = entry;
         }
     }

@@ -31,17 +31,19 @@ public sealed class DigestDeliveryTests
         </channel></rss>
         """;
 
+    private static Dictionary<string, string?> Settings(TestSmtpServer smtp) => new()
+    {
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:Security"] = "None",
+        ["Smtp:FromAddress"] = "digests@immunowatch.example",
+        ["Digests:PublicBaseUrl"] = "https://immunowatch.example",
+        ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
+    };
+
     private static async Task<(Database Db, long SourceId)> SeedAsync(TestSmtpServer smtp)
     {
-        var db = await Database.CreateAsync(new Dictionary<string, string?>
-        {
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Smtp:FromAddress"] = "digests@immunowatch.example",
-            ["Digests:PublicBaseUrl"] = "https://immunowatch.example",
-            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
-        });
+        var db = await Database.CreateAsync(Settings(smtp));
         await db.Get<DatabaseSetup>().RunAsync(CancellationToken.None);
         var sourceId = await db.Get<SourceStore>().AddAsync(new Source { Url = "https://journal.example/rss", Name = "Immunotherapy journal" }, CancellationToken.None);
         var claimed = (await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 1, false, sourceId, [], CancellationToken.None)).Single();
@@ -230,14 +232,7 @@ public sealed class DigestDeliveryTests
         }
 
         // A second worker: its own services and connection pool on the same database.
-        await using var other = TestServices.Create(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ImmunoWatch"] = db.ConnectionString,
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
-        });
+        await using var other = TestServices.Create(new Dictionary<string, string?>(Settings(smtp)) { ["ConnectionStrings:ImmunoWatch"] = db.ConnectionString });
         var runs = await Task.WhenAll(
             db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None),
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DigestDelivery>(other).RunAsync(null, CancellationToken.None));
