@@ -34,12 +34,18 @@ internal static class CancerLexicon
             lexicon.Add(name, new LexiconEntry(LexiconEntryKind.Cancer, node.Code, false, OncoTreePriority));
         }
 
+        foreach (var row in TaggingData.Rows("modifiers.tsv"))
+        {
+            lexicon.AddModifier(row[0]);
+        }
+
         var sitePhrases = new Dictionary<string, string>(StringComparer.Ordinal);
         var heads = TaggingData.Rows("heads.tsv").Select(r => (Head: r[0], Kind: r[1])).ToList();
         foreach (var row in TaggingData.Rows("sites.tsv"))
         {
             var (code, phrase) = (row[0], row[1]);
             sitePhrases.TryAdd(phrase, code);
+            lexicon.AddModifierSlot(phrase);
             foreach (var (head, kind) in heads)
             {
                 var entry = kind switch

@@ -64,8 +64,16 @@ public sealed class CancerTypeTagger
                     continue;
                 }
 
+                // "malignant melanoma of the anus": a longer cancer phrase starting one word later wins.
+                var start = i;
+                if (match.End - i >= 2 && _lexicon.Match(text, tokens, i + 1, allowCaseSensitive: true) is { } later
+                    && later.End > match.End && later.Entry.Kind == LexiconEntryKind.Cancer)
+                {
+                    (start, match) = (i + 1, later);
+                }
+
                 var (entry, end) = match;
-                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, i, entry.Kind)
+                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, start, entry.Kind)
                     && !(entry.NeedsCancerContext && (shouting ??= IsShouting(text))))
                 {
                     if (entry.Kind == LexiconEntryKind.Generic)
@@ -73,7 +81,7 @@ public sealed class CancerTypeTagger
                         generic = true;
                         context = true;
                     }
-                    else if (IsPartOfName(text, tokens[i], end - i))
+                    else if (IsPartOfName(text, tokens[start], end - start))
                     {
                         // "HCC1937", "HCC-1937", "HCC/1937": a cell line, not the disease.
                     }
@@ -88,7 +96,8 @@ public sealed class CancerTypeTagger
                         context = true;
                         if (entry.SharesHead)
                         {
-                            AddCoordinated(text, tokens, i, found);
+                            AddCoordinated(text, tokens, start, found);
+                            end = AddFollowing(text, tokens, start, end, found);
                         }
                     }
                 }
@@ -160,6 +169,68 @@ public sealed class CancerTypeTagger
                 return;
             }
         }
+    }
+
+    /// <summary>"cancer of the renal pelvis, ureter or bladder": organs listed after an "of" phrase share its head.</summary>
+    private int AddFollowing(string text, List<Token> tokens, int start, int end, HashSet<string> found)
+    {
+        var hasOf = false;
+        for (var k = start; k < end && !hasOf; k++)
+        {
+            hasOf = Is(text, tokens[k], "of");
+        }
+
+        while (hasOf && end < tokens.Count && !tokens[end].BreakBefore)
+        {
+            var next = end;
+            var joined = tokens[next].CommaBefore;
+            while (next < tokens.Count && !tokens[next].BreakBefore && (Is(text, tokens[next], "and") || Is(text, tokens[next], "or")))
+            {
+                next++;
+                joined = true;
+            }
+
+            if (!joined || next >= tokens.Count || tokens[next].BreakBefore)
+            {
+                break;
+            }
+
+            if (Is(text, tokens[next], "the"))
+            {
+                next++;
+            }
+
+            if (MatchSitePhrase(text, tokens, next) is not { } site
+                || _lexicon.Match(text, tokens, next, allowCaseSensitive: false) is { Entry.Kind: LexiconEntryKind.None })
+            {
+                // Not an organ, or an organ named as a metastasis site ("... and bone metastases").
+                break;
+            }
+
+            found.Add(site.Code);
+            end = site.End;
+        }
+
+        return end;
+    }
+
+    private (string Code, int End)? MatchSitePhrase(string text, List<Token> tokens, int start)
+    {
+        for (var length = Math.Min(4, tokens.Count - start); length >= 1; length--)
+        {
+            if (Enumerable.Range(start + 1, length - 1).Any(k => tokens[k].BreakBefore))
+            {
+                continue;
+            }
+
+            var phrase = string.Join(' ', Enumerable.Range(start, length).Select(k => text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant()));
+            if (_sitePhrases.TryGetValue(phrase, out var code))
+            {
+                return (code, start + length);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsNegated(string text, List<Token> tokens, int start, LexiconEntryKind kind)

@@ -3,7 +3,9 @@ namespace ImmunoWatch.Tagging;
 /// <summary>
 /// A phrase dictionary matched longest-first over tokens: a trie of vocabulary ids for ordinary
 /// phrases, and exact-case entries for abbreviations. When two sources give the same phrase, the
-/// higher priority wins (hand-written terms over generated ones over OncoTree names).
+/// higher priority wins (hand-written terms over generated ones over OncoTree names). Some phrase
+/// prefixes are modifier slots: after an organ ("ovarian") up to a few histology words ("serous",
+/// "clear cell") may stand before the head word, as in "ovarian high grade serous carcinoma".
 /// </summary>
 internal sealed class Lexicon
 {
@@ -12,6 +14,9 @@ internal sealed class Lexicon
     private readonly List<LexiconEntry?> _entries = [null];
     private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(WordComparer.Instance);
     private readonly HashSet<string> _caseSensitiveFirstWords = new(WordComparer.Instance);
+    private readonly HashSet<int> _modifierSlots = [];
+    private bool[] _isModifier = [];
+    private const int MaxModifiers = 4;
 
     public Lexicon(Vocabulary vocabulary) => Vocabulary = vocabulary;
 
@@ -19,6 +24,30 @@ internal sealed class Lexicon
 
     /// <summary>Adds a lower-case phrase (words separated by spaces).</summary>
     public void Add(string phrase, LexiconEntry entry)
+    {
+        var node = Walk(phrase);
+        if (_entries[node] is not { } existing || existing.Priority < entry.Priority)
+        {
+            _entries[node] = entry;
+        }
+    }
+
+    /// <summary>Lets modifier words (<see cref="AddModifier"/>) stand between this phrase and whatever continues it.</summary>
+    public void AddModifierSlot(string phrase) => _modifierSlots.Add(Walk(phrase));
+
+    /// <summary>A word that may be skipped at a modifier slot ("serous", "clear", "cell").</summary>
+    public void AddModifier(string word)
+    {
+        var id = Vocabulary.Add(word);
+        if (id >= _isModifier.Length)
+        {
+            Array.Resize(ref _isModifier, Math.Max(id + 1, _isModifier.Length * 2));
+        }
+
+        _isModifier[id] = true;
+    }
+
+    private int Walk(string phrase)
     {
         var node = 0;
         foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -44,10 +73,7 @@ internal sealed class Lexicon
             node = child;
         }
 
-        if (_entries[node] is not { } existing || existing.Priority < entry.Priority)
-        {
-            _entries[node] = entry;
-        }
+        return node;
     }
 
     /// <summary>Adds an abbreviation matched exactly as written ("NSCLC", "cHL", "B ALL").</summary>
@@ -70,6 +96,7 @@ internal sealed class Lexicon
     {
         (LexiconEntry, int)? best = null;
         var node = 0;
+        var skipped = 0;
         for (var i = start; i < tokens.Count; i++)
         {
             var token = tokens[i];
@@ -87,7 +114,16 @@ internal sealed class Lexicon
                     break;
                 }
             }
-            else if (!_edges.TryGetValue(Key(node, token.WordId), out node))
+            else if (_edges.TryGetValue(Key(node, token.WordId), out var next))
+            {
+                node = next;
+            }
+            else if (skipped < MaxModifiers && (uint)token.WordId < (uint)_isModifier.Length && _isModifier[token.WordId] && _modifierSlots.Contains(node))
+            {
+                skipped++;
+                continue;
+            }
+            else
             {
                 break;
             }

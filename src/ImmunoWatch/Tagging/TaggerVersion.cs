@@ -6,5 +6,5 @@ namespace ImmunoWatch.Tagging;
 /// </summary>
 public static class TaggerVersion
 {
-    public const int Current = 1;
+    public const int Current = 2;
 }

@@ -31,8 +31,15 @@ internal sealed class Vocabulary
                 return existing;
             }
 
-            var id = _next++;
-            foreach (var form in Forms(word))
+            // A phrase may have brought in the plural first ("disorders"): the singular joins its id.
+            var forms = Forms(word).ToList();
+            var id = forms.Select(f => _ids.TryGetValue(f, out var known) ? known : -1).FirstOrDefault(known => known >= 0, -1);
+            if (id < 0)
+            {
+                id = _next++;
+            }
+
+            foreach (var form in forms)
             {
                 _ids.TryAdd(form, id);
             }

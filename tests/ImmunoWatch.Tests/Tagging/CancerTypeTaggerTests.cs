@@ -96,6 +96,43 @@ public sealed class CancerTypeTaggerTests
     }
 
     [Fact]
+    public void Organs_listed_after_an_of_phrase_share_its_head()
+    {
+        Assert.Equal(["BLADDER", "KIDNEY"], Sites("Risk of cancer of the renal pelvis, ureter or kidney"));
+        Assert.Equal(["BOWEL", "BREAST", "LUNG"], Sites("Cancers of the lung, breast and colon in smokers"));
+        Assert.Equal(["BREAST"], Sites("Carcinoma of the breast and bone metastases"));
+        Assert.Equal(["BREAST"], Sites("Cancer of the breast and heart disease"));
+    }
+
+    [Theory]
+    [InlineData("Ovarian high-grade serous carcinoma", "OVARY")]
+    [InlineData("Lung large cell neuroendocrine carcinoma", "LUNG")]
+    [InlineData("Breast invasive ductal carcinoma", "BREAST")]
+    [InlineData("Kidney medullary carcinoma in sickle cell trait", "KIDNEY")]
+    [InlineData("Thyroid gland papillary carcinoma", "THYROID")]
+    [InlineData("Ovarian germ cell tumours in girls", "OVARY")]
+    public void Histology_words_may_stand_between_organ_and_head(string title, string site) =>
+        Assert.Equal([site], Sites(title));
+
+    [Fact]
+    public void A_metastasis_word_is_not_a_histology_word() =>
+        Assert.Empty(Sites("Liver metastatic tumours: resection outcomes"));
+
+    [Theory]
+    [InlineData("Malignant melanoma of the anus", "BOWEL")]
+    [InlineData("Conjunctival and vulvar melanoma", "EYE VULVA")]
+    [InlineData("Malignant mesothelioma of the peritoneum", "PERITONEUM")]
+    [InlineData("Testicular choriocarcinoma", "TESTIS")]
+    [InlineData("Mixed germ cell tumour of the testis", "TESTIS")]
+    [InlineData("Chordoma of the clivus", "BONE")]
+    public void A_named_type_at_an_organ_takes_the_organ(string title, string sites) =>
+        Assert.Equal(sites, string.Join(' ', Sites(title)));
+
+    [Fact]
+    public void Plurals_match_even_where_a_phrase_brought_the_plural_first() =>
+        Assert.Equal(["MYELOID"], Sites("Selumetinib for Histiocytic Disorders"));
+
+    [Fact]
     public void The_most_specific_code_is_kept()
     {
         Assert.Equal(["NSCLC"], Codes("Lung cancer: pembrolizumab in non-small cell lung cancer"));
