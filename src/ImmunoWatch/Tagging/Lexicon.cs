@@ -94,50 +94,23 @@ internal sealed class Lexicon
     /// <summary>The longest phrase starting at token <paramref name="start"/>, if any.</summary>
     public (LexiconEntry Entry, int End)? Match(string text, List<Token> tokens, int start, bool allowCaseSensitive)
     {
-        (LexiconEntry, int)? best = null;
-        var node = 0;
-        var skipped = 0;
-        for (var i = start; i < tokens.Count; i++)
+        (LexiconEntry Entry, int End)? best = null;
+        var first = tokens[start];
+        // Most tokens stop here: the first step is an array index, not a hash lookup.
+        var root = (uint)first.WordId < (uint)_rootChildren.Length ? _rootChildren[first.WordId] : 0;
+        if (root != 0)
         {
-            var token = tokens[i];
-            if (token.WordId < 0 || (i > start && token.BreakBefore))
+            if (_entries[root] is { } entry)
             {
-                break;
+                best = (entry, start + 1);
             }
 
-            if (i == start)
-            {
-                // Most tokens stop here: the first step is an array index, not a hash lookup.
-                node = token.WordId < _rootChildren.Length ? _rootChildren[token.WordId] : 0;
-                if (node == 0)
-                {
-                    break;
-                }
-            }
-            else if (_edges.TryGetValue(Key(node, token.WordId), out var next))
-            {
-                node = next;
-            }
-            else if (skipped < MaxModifiers && (uint)token.WordId < (uint)_isModifier.Length && _isModifier[token.WordId] && _modifierSlots.Contains(node))
-            {
-                skipped++;
-                continue;
-            }
-            else
-            {
-                break;
-            }
-
-            if (_entries[node] is { } entry)
-            {
-                best = (entry, i + 1);
-            }
+            Extend(text, tokens, start + 1, root, 0, afterParenthesis: false, ref best);
         }
 
         // Every abbreviation has a capital letter: most words are skipped without a lookup.
         if (allowCaseSensitive && _caseSensitive.Count > 0 && HasUpper(text, tokens[start]))
         {
-            var first = tokens[start];
             if (start + 1 < tokens.Count && !tokens[start + 1].BreakBefore && (best is null || best.Value.Item2 < start + 2)
                 && _caseSensitiveFirstWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(first.Start, first.Length)))
             {
@@ -149,13 +122,86 @@ internal sealed class Lexicon
                 }
             }
 
-            if (best is null && _caseSensitive.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text.AsSpan(first.Start, first.Length), out var single))
+            var word = text.AsSpan(first.Start, first.Length);
+            if (best is null && (_caseSensitive.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out var single)
+                || (word.Length > 3 && word[^1] == 's' && char.IsUpper(word[^2]) && _caseSensitive.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word[..^1], out single))))
             {
+                // "GISTs", "NSCLCs": an abbreviation's plural.
                 return (single, start + 1);
             }
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Follows the trie from <paramref name="node"/> at token <paramref name="i"/>, keeping the longest
+    /// phrase. At a modifier slot it may also step over a modifier word, or over a parenthesis
+    /// ("Gastric (Stomach) Cancer"), so both the literal path and the skipping path are tried.
+    /// </summary>
+    private void Extend(string text, List<Token> tokens, int i, int node, int skipped, bool afterParenthesis, ref (LexiconEntry Entry, int End)? best)
+    {
+        if (i >= tokens.Count)
+        {
+            return;
+        }
+
+        var token = tokens[i];
+        if (token.BreakBefore && !afterParenthesis)
+        {
+            if (skipped < MaxModifiers && Preceded(text, token.Start, '(') && _modifierSlots.Contains(node) && SkipParenthesis(text, tokens, i) is { } after)
+            {
+                Extend(text, tokens, after, node, skipped + 1, afterParenthesis: true, ref best);
+            }
+
+            return;
+        }
+
+        if (token.WordId < 0)
+        {
+            return;
+        }
+
+        if (_edges.TryGetValue(Key(node, token.WordId), out var next))
+        {
+            if (_entries[next] is { } entry && (best is null || best.Value.End < i + 1))
+            {
+                best = (entry, i + 1);
+            }
+
+            Extend(text, tokens, i + 1, next, skipped, afterParenthesis: false, ref best);
+        }
+
+        if (skipped < MaxModifiers && (uint)token.WordId < (uint)_isModifier.Length && _isModifier[token.WordId] && _modifierSlots.Contains(node))
+        {
+            Extend(text, tokens, i + 1, node, skipped + 1, afterParenthesis: false, ref best);
+        }
+    }
+
+    /// <summary>When token <paramref name="i"/> is the first in a short parenthesis, the index of the token after it closes.</summary>
+    private static int? SkipParenthesis(string text, List<Token> tokens, int i)
+    {
+        for (var k = i + 1; k < tokens.Count && k <= i + 5; k++)
+        {
+            if (tokens[k].BreakBefore)
+            {
+                return Preceded(text, tokens[k].Start, ')') && !Preceded(text, tokens[k].Start, '(') ? k : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the first non-space character before <paramref name="position"/> is <paramref name="c"/>.</summary>
+    private static bool Preceded(string text, int position, char c)
+    {
+        var p = position - 1;
+        while (p >= 0 && char.IsWhiteSpace(text[p]))
+        {
+            p--;
+        }
+
+        return p >= 0 && text[p] == c;
     }
 
     private static bool HasUpper(string text, Token token)

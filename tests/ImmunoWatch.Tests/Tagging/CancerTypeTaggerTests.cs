@@ -114,6 +114,21 @@ public sealed class CancerTypeTaggerTests
     public void Histology_words_may_stand_between_organ_and_head(string title, string site) =>
         Assert.Equal([site], Sites(title));
 
+    [Theory]
+    [InlineData("Gastric (Stomach) Cancer", "STOMACH")]
+    [InlineData("Kidney (including Renal Cell) Cancer", "KIDNEY")]
+    [InlineData("Stage IV Hypopharyngeal Throat Cancer", "HEAD_NECK")]
+    [InlineData("Ovarian Epithelial Cancer", "OVARY")]
+    [InlineData("Malignant Rhabdoid Tumor of the Brain", "BRAIN")]
+    [InlineData("Imatinib for GISTs", "SOFT_TISSUE")]
+    [InlineData("Non-lymphocytic leukaemia in adults", "MYELOID")]
+    public void NCI_display_names_and_abbreviation_plurals(string title, string site) =>
+        Assert.Equal([site], Sites(title));
+
+    [Fact]
+    public void A_parenthesis_elsewhere_does_not_join_words() =>
+        Assert.Empty(Sites("Lung (function) was measured before the tumour board"));
+
     [Fact]
     public void A_metastasis_word_is_not_a_histology_word() =>
         Assert.Empty(Sites("Liver metastatic tumours: resection outcomes"));
