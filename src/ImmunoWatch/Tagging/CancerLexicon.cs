@@ -97,10 +97,13 @@ internal static class CancerLexicon
 
     private static string StripQualifiers(string name)
     {
-        var paren = name.IndexOf('(', StringComparison.Ordinal);
-        if (paren > 0)
+        // "Natural Killer (NK) Cell Lymphoblastic Leukemia/Lymphoma": drop the parenthesis, keep what
+        // follows it (cutting there would leave "Natural Killer", which is not a cancer).
+        int open;
+        while ((open = name.IndexOf('(', StringComparison.Ordinal)) >= 0)
         {
-            name = name[..paren];
+            var close = name.IndexOf(')', open);
+            name = close < 0 ? name[..open] : name[..open] + " " + name[(close + 1)..];
         }
 
         foreach (var suffix in new[] { ", NOS", ", Other" })

@@ -130,6 +130,13 @@ public sealed class CancerTypeTaggerTests
         Assert.Empty(Sites("Lung (function) was measured before the tumour board"));
 
     [Fact]
+    public void Cell_therapy_words_are_not_cancers()
+    {
+        Assert.Empty(Sites("Interleukin-21 expanded natural killer cells for induction"));
+        Assert.Equal(["SOFT_TISSUE"], Sites("Primary mediastinal sarcoma")); // not "Primary Mediastinal (Thymic) Large B-Cell Lymphoma" cut short
+    }
+
+    [Fact]
     public void A_metastasis_word_is_not_a_histology_word() =>
         Assert.Empty(Sites("Liver metastatic tumours: resection outcomes"));
 
