@@ -28,6 +28,17 @@ internal static class RepositoryPaths
         }
     }
 
+    /// <summary>The Disease Ontology cancer slim (../shared/vocab), or null when this checkout has no ../shared.</summary>
+    public static string? DiseaseOntologyFile
+    {
+        get
+        {
+            var shared = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+            var file = Path.Combine(shared, "vocab", "DO_cancer_slim.obo");
+            return File.Exists(file) ? file : null;
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,14 @@
+namespace ImmunoWatch.Tests.Support;
+
+/// <summary>A fact that needs ../shared/vocab/DO_cancer_slim.obo: skipped with a reason in a clone without it.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class VocabFactAttribute : FactAttribute
+{
+    public VocabFactAttribute()
+    {
+        if (RepositoryPaths.DiseaseOntologyFile is null)
+        {
+            Skip = "../shared/vocab/DO_cancer_slim.obo is not present beside this checkout";
+        }
+    }
+}
