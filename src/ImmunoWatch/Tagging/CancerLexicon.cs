@@ -84,7 +84,7 @@ internal static class CancerLexicon
             }
         }
 
-        return (lexicon, sitePhrases);
+        return (lexicon.Freeze(), sitePhrases);
     }
 
     /// <summary>Lower case, hyphens and punctuation as spaces, possessive 's dropped.</summary>

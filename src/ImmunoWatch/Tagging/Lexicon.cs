@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace ImmunoWatch.Tagging;
 
 /// <summary>
@@ -10,6 +12,8 @@ namespace ImmunoWatch.Tagging;
 internal sealed class Lexicon
 {
     private readonly Dictionary<long, int> _edges = [];
+    private FrozenDictionary<long, int> _frozenEdges = FrozenDictionary<long, int>.Empty;
+    private FrozenSet<int> _frozenSlots = FrozenSet<int>.Empty;
     private int[] _rootChildren = [];
     private readonly List<LexiconEntry?> _entries = [null];
     private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(WordComparer.Instance);
@@ -30,6 +34,14 @@ internal sealed class Lexicon
         {
             _entries[node] = entry;
         }
+    }
+
+    /// <summary>Ends building: lookups switch to read-optimised copies. Call once, after the last Add.</summary>
+    public Lexicon Freeze()
+    {
+        _frozenEdges = _edges.ToFrozenDictionary();
+        _frozenSlots = _modifierSlots.ToFrozenSet();
+        return this;
     }
 
     /// <summary>Lets modifier words (<see cref="AddModifier"/>) stand between this phrase and whatever continues it.</summary>
@@ -149,7 +161,7 @@ internal sealed class Lexicon
         var token = tokens[i];
         if (token.BreakBefore && !afterParenthesis)
         {
-            if (skipped < MaxModifiers && Preceded(text, token.Start, '(') && _modifierSlots.Contains(node) && SkipParenthesis(text, tokens, i) is { } after)
+            if (skipped < MaxModifiers && Preceded(text, token.Start, '(') && _frozenSlots.Contains(node) && SkipParenthesis(text, tokens, i) is { } after)
             {
                 Extend(text, tokens, after, node, skipped + 1, afterParenthesis: true, ref best);
             }
@@ -162,7 +174,7 @@ internal sealed class Lexicon
             return;
         }
 
-        if (_edges.TryGetValue(Key(node, token.WordId), out var next))
+        if (_frozenEdges.TryGetValue(Key(node, token.WordId), out var next))
         {
             if (_entries[next] is { } entry && (best is null || best.Value.End < i + 1))
             {
@@ -172,7 +184,7 @@ internal sealed class Lexicon
             Extend(text, tokens, i + 1, next, skipped, afterParenthesis: false, ref best);
         }
 
-        if (skipped < MaxModifiers && (uint)token.WordId < (uint)_isModifier.Length && _isModifier[token.WordId] && _modifierSlots.Contains(node))
+        if (skipped < MaxModifiers && (uint)token.WordId < (uint)_isModifier.Length && _isModifier[token.WordId] && _frozenSlots.Contains(node))
         {
             Extend(text, tokens, i + 1, node, skipped + 1, afterParenthesis: false, ref best);
         }

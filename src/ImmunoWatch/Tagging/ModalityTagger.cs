@@ -30,6 +30,8 @@ public sealed class ModalityTagger
                 _lexicon.Add(CancerLexicon.Normalise(term), entry);
             }
         }
+
+        _lexicon.Freeze();
     }
 
     public static ModalityTagger Shipped => TaggingModel.Modalities;
