@@ -14,6 +14,7 @@ internal sealed class Lexicon
     private readonly Dictionary<long, int> _edges = [];
     private FrozenDictionary<long, int> _frozenEdges = FrozenDictionary<long, int>.Empty;
     private FrozenSet<int> _frozenSlots = FrozenSet<int>.Empty;
+    private bool _frozen;
     private int[] _rootChildren = [];
     private readonly List<LexiconEntry?> _entries = [null];
     private readonly Dictionary<string, LexiconEntry> _caseSensitive = new(WordComparer.Instance);
@@ -41,6 +42,7 @@ internal sealed class Lexicon
     {
         _frozenEdges = _edges.ToFrozenDictionary();
         _frozenSlots = _modifierSlots.ToFrozenSet();
+        _frozen = true;
         return this;
     }
 
@@ -61,6 +63,11 @@ internal sealed class Lexicon
 
     private int Walk(string phrase)
     {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("the lexicon is frozen: add every phrase before Freeze");
+        }
+
         var node = 0;
         foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
