@@ -246,6 +246,31 @@ public sealed class DigestDeliveryTests
     }
 
     [PostgresFact]
+    public async Task After_three_missed_periods_one_catch_up_digest_covers_them_all()
+    {
+        // T34, the digest half: the worker was down across three weekly send times. The next run
+        // sends one digest (never three) and it starts where the last delivered one ended, so
+        // nothing published in the gap is dropped.
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        var id = await SubscribeAsync(db, "skin@clinic.example", Audiences.Clinician, "SKIN");
+        var lastDelivered = DateTimeOffset.UtcNow.AddDays(-22);
+        await db.ExecuteAsync("UPDATE subscribers SET watermark = @lastDelivered WHERE id = @id", new { lastDelivered, id });
+        var delivery = db.Get<DigestDelivery>();
+
+        var first = await delivery.RunAsync(null, CancellationToken.None);
+        var second = await delivery.RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, first.Sent);
+        Assert.Equal(0, second.Enqueued + second.Sent);
+        var message = Assert.Single(smtp.Received);
+        Assert.Contains("Adjuvant pembrolizumab in resected stage III melanoma", message.TextBody, StringComparison.Ordinal);
+        var row = Assert.Single(await db.Get<DigestOutboxStore>().ListAsync(CancellationToken.None));
+        Assert.Equal(lastDelivered.ToUnixTimeMilliseconds(), row.PeriodStart.ToUnixTimeMilliseconds(), tolerance: 1);
+    }
+
+    [PostgresFact]
     public async Task Nothing_new_means_no_email()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
