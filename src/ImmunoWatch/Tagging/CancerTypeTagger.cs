@@ -10,6 +10,13 @@ namespace ImmunoWatch.Tagging;
 public sealed class CancerTypeTagger
 {
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "benign", "noncancerous", "nonmalignant", "premalignant", "precancerous", "secondary", "pseudo", "non", "pre" };
+    /// <summary>Words that may follow the last organ of a list: a conjunction, a preposition or a verb of the sentence.</summary>
+    private static readonly HashSet<string> ListFollowers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "and", "or", "in", "among", "with", "without", "from", "of", "at", "after", "before", "during", "for", "by", "on", "to",
+        "is", "are", "was", "were", "has", "have", "had", "remains", "remain", "who", "which", "that",
+    };
+
     private static readonly string[] ContextWords = ["oncology", "oncologic", "oncological", "chemotherapy", "metastatic", "malignant", "tumor", "cancer", "carcinoma", "lymphoma", "leukemia", "myeloma", "neoplasm", "radiotherapy", "immunotherapy"];
     private readonly bool[] _isContextWord;
 
@@ -201,9 +208,11 @@ public sealed class CancerTypeTagger
             }
 
             if (MatchSitePhrase(text, tokens, next) is not { } site
-                || _lexicon.Match(text, tokens, next, allowCaseSensitive: false) is { Entry.Kind: LexiconEntryKind.None })
+                || _lexicon.Match(text, tokens, next, allowCaseSensitive: false) is { Entry.Kind: LexiconEntryKind.None }
+                || !EndsListItem(text, tokens, site.End))
             {
-                // Not an organ, or an organ named as a metastasis site ("... and bone metastases").
+                // Not an organ, an organ named as a metastasis site ("... and bone metastases"), or
+                // the start of another phrase ("cancer of the breast and lung function").
                 break;
             }
 
@@ -213,6 +222,11 @@ public sealed class CancerTypeTagger
 
         return end;
     }
+
+    /// <summary>Whether the list can end or go on after the organ that ends at <paramref name="end"/>.</summary>
+    private static bool EndsListItem(string text, List<Token> tokens, int end) =>
+        end >= tokens.Count || tokens[end].BreakBefore || tokens[end].CommaBefore
+        || ListFollowers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(tokens[end].Start, tokens[end].Length));
 
     private (string Code, int End)? MatchSitePhrase(string text, List<Token> tokens, int start)
     {

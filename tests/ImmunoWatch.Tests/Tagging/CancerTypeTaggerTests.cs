@@ -102,6 +102,7 @@ public sealed class CancerTypeTaggerTests
         Assert.Equal(["BOWEL", "BREAST", "LUNG"], Sites("Cancers of the lung, breast and colon in smokers"));
         Assert.Equal(["BREAST"], Sites("Carcinoma of the breast and bone metastases"));
         Assert.Equal(["BREAST"], Sites("Cancer of the breast and heart disease"));
+        Assert.Equal(["BREAST"], Sites("Cancer of the breast and lung function after radiotherapy"));
     }
 
     [Theory]
