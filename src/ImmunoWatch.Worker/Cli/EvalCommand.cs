@@ -72,6 +72,7 @@ internal static class EvalCommand
         }
 
         output.WriteLine(string.Create(c, $"records with a summary: P={r.MicroWithSummary.Precision:0.000} R={r.MicroWithSummary.Recall:0.000} F1={r.MicroWithSummary.F1:0.000}"));
+        output.WriteLine(string.Create(c, $"records with a title only: P={r.MicroTitleOnly.Precision:0.000} R={r.MicroTitleOnly.Recall:0.000} F1={r.MicroTitleOnly.F1:0.000} ({r.MicroTitleOnly.FalseNegatives} of the {r.Micro.FalseNegatives} missed sites)"));
         output.WriteLine(string.Create(c, $"records with no cancer label: {r.NoCancerRecordsWithSites} of {r.NoCancerRecords} got a site (false-positive rate {r.FalsePositiveRate:0.000})"));
         output.WriteLine(string.Create(c, $"micro P={r.Micro.Precision:0.000} R={r.Micro.Recall:0.000} F1={r.Micro.F1:0.000}"));
     }

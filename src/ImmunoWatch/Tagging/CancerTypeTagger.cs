@@ -10,6 +10,7 @@ namespace ImmunoWatch.Tagging;
 public sealed class CancerTypeTagger
 {
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "benign", "noncancerous", "nonmalignant", "premalignant", "precancerous", "secondary", "pseudo", "non", "pre" };
+
     /// <summary>Words that may follow the last organ of a list: a conjunction, a preposition or a verb of the sentence.</summary>
     private static readonly HashSet<string> ListFollowers = new(StringComparer.OrdinalIgnoreCase)
     {

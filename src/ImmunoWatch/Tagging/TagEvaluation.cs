@@ -21,6 +21,7 @@ public sealed record TagEvaluationResult(
     int Records,
     Score Micro,
     Score MicroWithSummary,
+    Score MicroTitleOnly,
     IReadOnlyDictionary<string, Score> PerSite,
     int NoCancerRecords,
     int NoCancerRecordsWithSites,
@@ -38,6 +39,7 @@ public static class TagEvaluation
         ArgumentNullException.ThrowIfNull(records);
         var micro = new Score();
         var withSummary = new Score();
+        var titleOnly = new Score();
         var perSite = new SortedDictionary<string, Score>(StringComparer.Ordinal);
         var misses = new List<TagMiss>();
         int count = 0, noCancer = 0, noCancerWithSites = 0;
@@ -62,6 +64,10 @@ public static class TagEvaluation
             {
                 withSummary += score;
             }
+            else
+            {
+                titleOnly += score;
+            }
 
             if (gold.Count == 0 && !record.GoldGenericCancer)
             {
@@ -75,6 +81,6 @@ public static class TagEvaluation
             }
         }
 
-        return new TagEvaluationResult(count, micro, withSummary, perSite, noCancer, noCancerWithSites, misses);
+        return new TagEvaluationResult(count, micro, withSummary, titleOnly, perSite, noCancer, noCancerWithSites, misses);
     }
 }
