@@ -23,22 +23,11 @@ internal static class EvalCommand
                 return 1;
             }
 
-            var records = new List<GoldRecord>();
-            foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
+            var (records, error) = await ReadGoldAsync(file, cancellationToken);
+            if (error is not null)
             {
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                records.Add(new GoldRecord(
-                    root.TryGetProperty("id", out var id) ? id.ToString() : "",
-                    root.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "",
-                    root.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
-                    root.GetProperty("gold_sites").EnumerateArray().Select(s => s.GetString()!).ToList(),
-                    root.TryGetProperty("gold_generic_cancer", out var generic) && generic.ValueKind == JsonValueKind.True));
+                await Console.Error.WriteLineAsync($"error: {file.Name}: {error}");
+                return 1;
             }
 
             var evaluation = TagEvaluation.Run(ItemTagger.Shipped, records);
@@ -55,6 +44,53 @@ internal static class EvalCommand
         var eval = new Command("eval", "Measure ImmunoWatch's tagging against labelled data.") { tags };
         return eval;
     }
+
+    /// <summary>The gold records, or the first line that is not one (JSON object with a gold_sites array of strings).</summary>
+    private static async Task<(List<GoldRecord> Records, string? Error)> ReadGoldAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        var records = new List<GoldRecord>();
+        var lineNumber = 0;
+        foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(line);
+            }
+            catch (JsonException ex)
+            {
+                return (records, $"line {lineNumber}: not JSON ({ex.Message.Split('\n')[0]})");
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("gold_sites", out var sites) || sites.ValueKind != JsonValueKind.Array
+                    || sites.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
+                {
+                    return (records, $"line {lineNumber}: a gold record is an object with \"gold_sites\": an array of OncoTree tissue codes");
+                }
+
+                records.Add(new GoldRecord(
+                    root.TryGetProperty("id", out var id) ? id.ToString() : "",
+                    Text(root, "title"),
+                    Text(root, "text"),
+                    sites.EnumerateArray().Select(s => s.GetString()!).ToList(),
+                    root.TryGetProperty("gold_generic_cancer", out var generic) && generic.ValueKind == JsonValueKind.True));
+            }
+        }
+
+        return (records, null);
+    }
+
+    private static string Text(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";
 
     private static void Write(TextWriter output, TagEvaluationResult r, int misses)
     {
