@@ -18,9 +18,12 @@ public sealed class ModalityTagger
             var flags = row.Length > 2 ? row[2].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
             var caseSensitive = flags.Contains("cs");
             var needsCancer = flags.Contains("ctx");
-            var entry = modality == "immunotherapy"
-                ? new LexiconEntry(LexiconEntryKind.Immunotherapy, "", needsCancer, 1)
-                : new LexiconEntry(LexiconEntryKind.Modality, modality, needsCancer, 1);
+            var entry = modality switch
+            {
+                "immunotherapy" => new LexiconEntry(LexiconEntryKind.Immunotherapy, "", needsCancer, 1),
+                "none" => new LexiconEntry(LexiconEntryKind.None, "", needsCancer, 1),
+                _ => new LexiconEntry(LexiconEntryKind.Modality, modality, needsCancer, 1),
+            };
             if (caseSensitive)
             {
                 _lexicon.AddCaseSensitive(term, entry);
@@ -61,7 +64,7 @@ public sealed class ModalityTagger
                     continue;
                 }
 
-                if (match.Entry.NeedsCancerContext && !aboutCancer)
+                if (match.Entry.Kind == LexiconEntryKind.None || (match.Entry.NeedsCancerContext && !aboutCancer))
                 {
                     i = match.End;
                     continue;

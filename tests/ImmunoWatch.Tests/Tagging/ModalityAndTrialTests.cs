@@ -46,6 +46,18 @@ public sealed class ModalityAndTrialTests
     }
 
     [Theory]
+    [InlineData("Antibodies after COVID-19 vaccination among patients with a history of cancer", "")]
+    [InlineData("SARS-CoV-2 vaccine response in patients with lymphoma", "")]
+    [InlineData("Influenza vaccination during chemotherapy for breast cancer", "")]
+    [InlineData("Hepatitis B virus causes hepatocellular carcinoma; a vaccine for prevention has cut infections", "")]
+    public void Vaccines_against_infections_are_not_cancer_vaccines_even_in_cancer_patients(string title, string text)
+    {
+        var tags = ItemTagger.Shipped.Tag(title, text);
+        Assert.DoesNotContain("cancer-vaccine", tags.Modalities);
+        Assert.False(tags.Immunotherapy);
+    }
+
+    [Theory]
     [InlineData("Recruiting", TrialStatus.Recruiting)]
     [InlineData("Not yet recruiting", TrialStatus.NotYetRecruiting)]
     [InlineData("Active, not recruiting", TrialStatus.ActiveNotRecruiting)]
