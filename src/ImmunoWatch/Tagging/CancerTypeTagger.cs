@@ -72,10 +72,12 @@ public sealed class CancerTypeTagger
                     continue;
                 }
 
-                // "malignant melanoma of the anus": a longer cancer phrase starting one word later wins.
+                // "malignant melanoma of the anus": a longer cancer phrase starting one word later wins,
+                // unless that word is an organ ("cutaneous squamous cell carcinoma of the head and neck"
+                // is a skin cancer).
                 var start = i;
                 if (match.End - i >= 2 && _lexicon.Match(text, tokens, i + 1, allowCaseSensitive: true) is { } later
-                    && later.End > match.End && later.Entry.Kind == LexiconEntryKind.Cancer)
+                    && later.End > match.End && later.Entry.Kind == LexiconEntryKind.Cancer && MatchSitePhrase(text, tokens, i) is null)
                 {
                     (start, match) = (i + 1, later);
                 }

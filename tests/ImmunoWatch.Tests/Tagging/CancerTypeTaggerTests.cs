@@ -148,6 +148,7 @@ public sealed class CancerTypeTaggerTests
     [InlineData("Testicular choriocarcinoma", "TESTIS")]
     [InlineData("Mixed germ cell tumour of the testis", "TESTIS")]
     [InlineData("Chordoma of the clivus", "BONE")]
+    [InlineData("Cutaneous squamous cell carcinoma of the head and neck", "SKIN")]
     public void A_named_type_at_an_organ_takes_the_organ(string title, string sites) =>
         Assert.Equal(sites, string.Join(' ', Sites(title)));
 
