@@ -50,12 +50,12 @@ internal static class CancerLexicon
             {
                 var entry = kind switch
                 {
-                    "lymph" => new LexiconEntry(LexiconEntryKind.Cancer, "LYMPH", false, GeneratedPriority),
+                    "site" => new LexiconEntry(LexiconEntryKind.Cancer, code, false, GeneratedPriority, SharesHead: true),
                     "none" => new LexiconEntry(LexiconEntryKind.None, "", false, GeneratedPriority),
-                    _ => new LexiconEntry(LexiconEntryKind.Cancer, code, false, GeneratedPriority, SharesHead: true),
+                    _ => new LexiconEntry(LexiconEntryKind.Cancer, kind, false, GeneratedPriority), // a fixed tissue: LYMPH, SOFT_TISSUE
                 };
                 lexicon.Add($"{phrase} {head}", entry);
-                if (kind == "site")
+                if (kind != "none")
                 {
                     lexicon.Add($"{head} of the {phrase}", entry);
                     lexicon.Add($"{head} of {phrase}", entry);

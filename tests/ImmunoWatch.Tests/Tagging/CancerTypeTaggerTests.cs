@@ -149,6 +149,9 @@ public sealed class CancerTypeTaggerTests
     [InlineData("Mixed germ cell tumour of the testis", "TESTIS")]
     [InlineData("Chordoma of the clivus", "BONE")]
     [InlineData("Cutaneous squamous cell carcinoma of the head and neck", "SKIN")]
+    [InlineData("Small intestinal stromal tumours", "SOFT_TISSUE")]
+    [InlineData("Mediastinal seminoma", "OTHER")]
+    [InlineData("AL amyloidosis with cardiac involvement", "LYMPH")]
     public void A_named_type_at_an_organ_takes_the_organ(string title, string sites) =>
         Assert.Equal(sites, string.Join(' ', Sites(title)));
 

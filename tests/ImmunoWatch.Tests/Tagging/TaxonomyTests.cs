@@ -12,6 +12,7 @@ public sealed class TaxonomyTests
     {
         var codes = TaggingData.Rows("terms.tsv").Select(r => r[0]).Where(c => c is not ("GENERIC" or "NONE")).SelectMany(c => c.Split('+'))
             .Concat(TaggingData.Rows("sites.tsv").Select(r => r[0]))
+            .Concat(TaggingData.Rows("heads.tsv").Select(r => r[1]).Where(k => k is not ("site" or "none")))
             .Distinct()
             .ToList();
         Assert.True(codes.Count > 40);
