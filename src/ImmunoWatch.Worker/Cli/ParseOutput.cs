@@ -20,7 +20,7 @@ internal static class ParseOutput
         feed.Format,
         feed.Title,
         feed.Link,
-        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText))).Select(p => new ItemDto(
+        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText, i.Ids.Nct))).Select(p => new ItemDto(
             p.i.Key,
             p.i.Guid,
             p.i.Title,

@@ -73,7 +73,7 @@ internal static class CancerLexicon
                 "NONE" => LexiconEntryKind.None,
                 _ => LexiconEntryKind.Cancer,
             };
-            var entry = new LexiconEntry(kind, kind == LexiconEntryKind.Cancer ? code : "", flags.Contains("ctx"), TermPriority);
+            var entry = new LexiconEntry(kind, kind == LexiconEntryKind.Cancer ? code : "", flags.Contains("ctx"), TermPriority, TrialOnly: flags.Contains("trial"));
             if (flags.Contains("cs"))
             {
                 lexicon.AddCaseSensitive(term, entry);

@@ -47,7 +47,9 @@ public sealed class CancerTypeTagger
         return Tag(texts.Select(t => new TextSegment().Load(t)).ToArray());
     }
 
-    internal (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(TextSegment[] segments)
+    /// <param name="segments">Title, summary ...</param>
+    /// <param name="isTrial">Whether the item is a trial: group names ("blood cancers") then stand for their tissues.</param>
+    internal (IReadOnlyList<CancerType> Types, bool GenericCancer) Tag(TextSegment[] segments, bool isTrial = false)
     {
         HashSet<string>? found = null;
         List<string>? pending = null;
@@ -83,10 +85,11 @@ public sealed class CancerTypeTagger
                 }
 
                 var (entry, end) = match;
-                if (entry.Kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, start, entry.Kind)
+                var kind = entry.TrialOnly && !isTrial ? LexiconEntryKind.Generic : entry.Kind;
+                if (kind is LexiconEntryKind.Cancer or LexiconEntryKind.Generic && !IsNegated(text, tokens, start, kind)
                     && !(entry.NeedsCancerContext && (shouting ??= IsShouting(text))))
                 {
-                    if (entry.Kind == LexiconEntryKind.Generic)
+                    if (kind == LexiconEntryKind.Generic)
                     {
                         generic = true;
                         context = true;

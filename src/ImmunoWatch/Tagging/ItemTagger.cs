@@ -20,14 +20,15 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
         var segments = _segments ??= [new TextSegment(), new TextSegment()];
         segments[0].Load(title);
         segments[1].Load(text);
-        var (types, generic) = cancers.Tag(segments);
-        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, segments);
         var (mentionsNct, mentionsPhase, mentionsStatus) = Cues(segments);
         var nct = mentionsNct ? NctIds(title, text) : [];
         if (knownNctId is not null && !nct.Contains(knownNctId))
         {
             nct = [.. nct, knownNctId];
         }
+
+        var (types, generic) = cancers.Tag(segments, isTrial: nct.Count > 0);
+        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, segments);
         return new ItemTags
         {
             Immunotherapy = immunotherapy,

@@ -18,6 +18,8 @@ internal enum LexiconEntryKind
 /// <summary>
 /// One meaning, with its rules: valid only beside other cancer words, and whether its head word
 /// may be shared by organs listed before it ("breast and ovarian cancer"): true for organ + head
-/// phrases, false for named types ("pheochromocytoma"). A code may join several with '+'.
+/// phrases, false for named types ("pheochromocytoma"). A code may join several with '+'. A
+/// trial-only entry names its tissues only in a trial (whose eligibility it describes: "blood
+/// cancers" admits lymphoid and myeloid ones) and is generic cancer anywhere else.
 /// </summary>
-internal sealed record LexiconEntry(LexiconEntryKind Kind, string Code, bool NeedsCancerContext, int Priority, bool SharesHead = false);
+internal sealed record LexiconEntry(LexiconEntryKind Kind, string Code, bool NeedsCancerContext, int Priority, bool SharesHead = false, bool TrialOnly = false);

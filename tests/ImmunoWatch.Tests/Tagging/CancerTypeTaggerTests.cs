@@ -156,6 +156,16 @@ public sealed class CancerTypeTaggerTests
         Assert.Equal(sites, string.Join(' ', Sites(title)));
 
     [Fact]
+    public void Blood_cancers_name_both_lineages_in_a_trial_and_no_tissue_elsewhere()
+    {
+        var trial = ItemTagger.Shipped.Tag("Donor immune cell depletion for the treatment of hematologic malignancies", "", "NCT02323867");
+        Assert.Equal(["LYMPH", "MYELOID"], trial.Sites);
+        var article = ItemTagger.Shipped.Tag("G6PD deficiency and the incidence of hematologic malignancy", "");
+        Assert.Empty(article.Sites);
+        Assert.True(article.GenericCancer);
+    }
+
+    [Fact]
     public void Plurals_match_even_where_a_phrase_brought_the_plural_first() =>
         Assert.Equal(["MYELOID"], Sites("Selumetinib for Histiocytic Disorders"));
 
