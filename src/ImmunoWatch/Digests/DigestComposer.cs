@@ -10,7 +10,8 @@ namespace ImmunoWatch.Digests;
 /// <summary>
 /// Decides what one subscriber's digest contains: items first seen since their last delivered
 /// digest (and published within the period, so a new source's backlog does not flood it), relevant
-/// to immunotherapy, matching the cancer types they follow; one entry per study with all its
+/// to immunotherapy, matching the cancer types they follow (and, for those who want trials, trials
+/// open to cancer in general, such as basket trials for "advanced solid tumors"); one entry per study with all its
 /// sources; grouped by tissue with a separate trials section; ranked; capped. Links are the
 /// canonical ones (tracking parameters removed) and only http(s); summaries are plain text, so no
 /// feed markup (forms, styles, tracking pixels) can reach an email.
@@ -29,13 +30,14 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             """
             SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
-                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status
+                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
             WHERE r.first_seen_at > @since AND r.first_seen_at <= @upTo
               AND coalesce(r.published_at, r.first_seen_at) >= @periodStart
-              AND (cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[])
+              AND (cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
+                   OR (@wantsTrials AND r.is_trial AND r.generic_cancer AND cardinality(r.sites) = 0))
             ORDER BY r.first_seen_at, r.id
-            """, new { since, upTo = period.End, periodStart = period.Start, followedSites }, cancellationToken: cancellationToken))).ToList();
+            """, new { since, upTo = period.End, periodStart = period.Start, followedSites, wantsTrials = subscriber.WantsTrials }, cancellationToken: cancellationToken))).ToList();
 
         var entries = rows
             .GroupBy(r => r.StudyId ?? -r.ItemId)
@@ -85,6 +87,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             CancerTypes = study.SelectMany(r => r.CancerCodes).Distinct().Order(StringComparer.Ordinal).ToList(),
             Modalities = study.SelectMany(r => r.Modalities).Distinct().Order(StringComparer.Ordinal).ToList(),
             IsTrial = study.Any(r => r.IsTrial),
+            OpenToAnyCancer = study.Any(r => r.IsTrial && r.GenericCancer) && study.All(r => r.Sites.Length == 0),
             Phases = phases,
             Status = status,
             Rank = DigestRanking.Score(phases, status, best.Title, best.SummaryText),
@@ -131,5 +134,6 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         public bool IsTrial { get; init; }
         public string[] Phases { get; init; } = [];
         public string? TrialStatus { get; init; }
+        public bool GenericCancer { get; init; }
     }
 }

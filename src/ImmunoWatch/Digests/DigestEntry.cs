@@ -14,6 +14,8 @@ public sealed record DigestEntry
     public IReadOnlyList<string> CancerTypes { get; init; } = [];
     public IReadOnlyList<string> Modalities { get; init; } = [];
     public bool IsTrial { get; init; }
+    /// <summary>A trial that names no organ ("advanced solid tumors"): shown to everyone who wants trials.</summary>
+    public bool OpenToAnyCancer { get; init; }
     public IReadOnlyList<string> Phases { get; init; } = [];
     public string? Status { get; init; }
     public int Rank { get; init; }

@@ -115,6 +115,11 @@ public sealed class DigestRenderer
             parts.Add(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status.Replace('_', ' ').ToLowerInvariant()));
         }
 
+        if (entry.OpenToAnyCancer)
+        {
+            parts.Add("open to several cancer types");
+        }
+
         if (entry.Modalities.Count > 0)
         {
             parts.Add(string.Join(", ", entry.Modalities.Select(m => m.Replace('-', ' '))));

