@@ -46,6 +46,17 @@ public sealed class ModalityAndTrialTests
     }
 
     [Theory]
+    [InlineData("ICIs after progression on chemotherapy in NSCLC", "checkpoint-inhibitor")]
+    [InlineData("A BiTE for relapsed B-cell acute lymphoblastic leukaemia", "bispecific-t-cell-engager")]
+    [InlineData("RP1 plus nivolumab in melanoma", "oncolytic-virus")]
+    public void Abbreviated_modalities_are_found(string title, string modality) =>
+        Assert.Contains(modality, ItemTagger.Shipped.Tag(title, "").Modalities);
+
+    [Fact]
+    public void CART_in_a_statistics_paper_is_not_a_cell_therapy() =>
+        Assert.False(ItemTagger.Shipped.Tag("Predicting readmission with CART and random forests", "Classification trees in cardiology.").Immunotherapy);
+
+    [Theory]
     [InlineData("Antibodies after COVID-19 vaccination among patients with a history of cancer", "")]
     [InlineData("SARS-CoV-2 vaccine response in patients with lymphoma", "")]
     [InlineData("Influenza vaccination during chemotherapy for breast cancer", "")]

@@ -31,6 +31,17 @@ public sealed class TaxonomyTests
         Assert.Equal("EYE", Tree.Find("UM")!.Site);
     }
 
+    [Theory]
+    [InlineData("terms.tsv")]
+    [InlineData("modalities.tsv")]
+    public void Case_sensitive_entries_have_a_capital_letter(string file)
+    {
+        // Abbreviations are looked up only for words with a capital letter: a lower-case one never matches.
+        var caseSensitive = TaggingData.Rows(file).Where(r => r.Length > 2 && r[2].Split(',').Contains("cs")).Select(r => r[1]).ToList();
+        Assert.NotEmpty(caseSensitive);
+        Assert.All(caseSensitive, term => Assert.True(term.Any(char.IsUpper), $"{file}: '{term}' is case-sensitive but has no capital letter"));
+    }
+
     [Fact]
     public void Modalities_are_from_the_documented_set()
     {
