@@ -54,10 +54,10 @@ public sealed class DiseaseOntologyCoverageTests(ITestOutputHelper output)
         }
 
         Assert.True(checkedNames > 1000, $"only {checkedNames} names had a tissue: is the file the cancer slim?");
-        // 77.5 % when written; the rest are mostly benign entities the gold rules keep out (hemangioma,
+        // 79.2 % when written; the rest are mostly benign entities the gold rules keep out (hemangioma,
         // leiomyoma, meningioma NOS ...), ontology placements OncoTree does not share, and noise in
         // the cross-references. A drop means names the tagger knew are no longer found.
-        Assert.True(share >= 0.75, $"{share:P1} of cancer-slim names agree");
+        Assert.True(share >= 0.77, $"{share:P1} of cancer-slim names agree");
     }
 
     private static HashSet<string> Expected(string id, Dictionary<string, DoTerm> terms, Dictionary<string, HashSet<string>> siteByNci, Dictionary<string, HashSet<string>> memo, int depth)
