@@ -13,37 +13,19 @@ namespace ImmunoWatch.IntegrationTests.Support;
 /// </summary>
 internal sealed class TlsServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly RawTcpServer _tcp;
     private int _handshakes;
     private int _requests;
 
     public TlsServer(X509Certificate2 certificate, string body)
     {
         Certificate = certificate;
-        _listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => ServeAsync(client, body));
-            }
-        });
+        _tcp = new RawTcpServer((stream, token) => ServeAsync(stream, body, token));
     }
 
     public X509Certificate2 Certificate { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _tcp.Port;
 
     /// <summary>TLS handshakes started (the client got as far as a ClientHello).</summary>
     public int Handshakes => Volatile.Read(ref _handshakes);
@@ -75,46 +57,41 @@ internal sealed class TlsServer : IDisposable
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
     }
 
-    private async Task ServeAsync(TcpClient client, string body)
+    private async Task ServeAsync(NetworkStream stream, string body, CancellationToken token)
     {
-        using (client)
+        try
         {
-            try
+            await using var tls = new SslStream(stream);
+            Interlocked.Increment(ref _handshakes);
+            await tls.AuthenticateAsServerAsync(Certificate);
+            var buffer = new byte[4096];
+            var read = 0;
+            while (read < buffer.Length && !Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
             {
-                await using var tls = new SslStream(client.GetStream());
-                Interlocked.Increment(ref _handshakes);
-                await tls.AuthenticateAsServerAsync(Certificate);
-                var buffer = new byte[4096];
-                var read = 0;
-                while (read < buffer.Length && !Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+                var n = await tls.ReadAsync(buffer.AsMemory(read), token);
+                if (n == 0)
                 {
-                    var n = await tls.ReadAsync(buffer.AsMemory(read), _stop.Token);
-                    if (n == 0)
-                    {
-                        return;
-                    }
-
-                    read += n;
+                    return;
                 }
 
-                Interlocked.Increment(ref _requests);
-                var payload = Encoding.UTF8.GetBytes(body);
-                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-                await tls.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
-                await tls.WriteAsync(payload, _stop.Token);
+                read += n;
             }
-            catch (Exception)
-            {
-                // The client refused the certificate and hung up: the case under test.
-            }
+
+            Interlocked.Increment(ref _requests);
+            var payload = Encoding.UTF8.GetBytes(body);
+            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
+            await tls.WriteAsync(Encoding.ASCII.GetBytes(head), token);
+            await tls.WriteAsync(payload, token);
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        {
+            // The client refused the certificate and hung up: the case under test.
         }
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
+        _tcp.Dispose();
         Certificate.Dispose();
     }
 }

@@ -18,25 +18,16 @@ internal static class RepositoryPaths
     }
 
     /// <summary>The expert-labelled dev split, or null when this checkout has no ../shared.</summary>
-    public static string? GoldFile
-    {
-        get
-        {
-            var shared = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            var gold = Path.Combine(shared, "gold", "dev.jsonl");
-            return File.Exists(gold) ? gold : null;
-        }
-    }
+    public static string? GoldFile => SharedFile("gold", "dev.jsonl");
 
     /// <summary>The Disease Ontology cancer slim (../shared/vocab), or null when this checkout has no ../shared.</summary>
-    public static string? DiseaseOntologyFile
+    public static string? DiseaseOntologyFile => SharedFile("vocab", "DO_cancer_slim.obo");
+
+    private static string? SharedFile(params string[] parts)
     {
-        get
-        {
-            var shared = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            var file = Path.Combine(shared, "vocab", "DO_cancer_slim.obo");
-            return File.Exists(file) ? file : null;
-        }
+        var shared = Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+        var file = Path.Combine([shared, .. parts]);
+        return File.Exists(file) ? file : null;
     }
 
     private static string FindRoot()
