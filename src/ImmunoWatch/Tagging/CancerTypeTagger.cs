@@ -168,8 +168,7 @@ public sealed class CancerTypeTagger
             for (var length = Math.Min(4, before + 1); length >= 1 && !matched; length--)
             {
                 var first = before - length + 1;
-                var phrase = string.Join(' ', Enumerable.Range(first, length).Select(k => text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant()));
-                if (_sitePhrases.TryGetValue(phrase, out var code))
+                if (SitePhrase(text, tokens, first, length) is { } code)
                 {
                     found.Add(code);
                     position = first;
@@ -234,23 +233,25 @@ public sealed class CancerTypeTagger
         end >= tokens.Count || tokens[end].BreakBefore || tokens[end].CommaBefore
         || ListFollowers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(tokens[end].Start, tokens[end].Length));
 
+    /// <summary>The longest organ phrase (sites.tsv) starting at token <paramref name="start"/>, within one clause.</summary>
     private (string Code, int End)? MatchSitePhrase(string text, List<Token> tokens, int start)
     {
         for (var length = Math.Min(4, tokens.Count - start); length >= 1; length--)
         {
-            if (Enumerable.Range(start + 1, length - 1).Any(k => tokens[k].BreakBefore))
-            {
-                continue;
-            }
-
-            var phrase = string.Join(' ', Enumerable.Range(start, length).Select(k => text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant()));
-            if (_sitePhrases.TryGetValue(phrase, out var code))
+            if (Enumerable.Range(start + 1, length - 1).All(k => !tokens[k].BreakBefore) && SitePhrase(text, tokens, start, length) is { } code)
             {
                 return (code, start + length);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The OncoTree code of the organ phrase made of <paramref name="length"/> tokens from <paramref name="first"/>, if it is one.</summary>
+    private string? SitePhrase(string text, List<Token> tokens, int first, int length)
+    {
+        var phrase = string.Join(' ', Enumerable.Range(first, length).Select(k => text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant()));
+        return _sitePhrases.GetValueOrDefault(phrase);
     }
 
     private static bool IsNegated(string text, List<Token> tokens, int start, LexiconEntryKind kind)
