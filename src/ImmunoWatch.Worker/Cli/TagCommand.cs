@@ -46,7 +46,7 @@ internal static class TagCommand
 
                 var id = record.TryGetProperty("id", out var idValue) ? idValue : default;
                 // A record whose id is an NCT id is a trial record.
-                var tags = tagger.Tag(Text(record, "title"), Text(record, "text"), id.ValueKind == JsonValueKind.String ? TagEvaluation.TrialId(id.GetString()!) : null);
+                var tags = tagger.Tag(Text(record, "title"), Text(record, "text"), id.ValueKind == JsonValueKind.String ? ItemTagger.AsNctId(id.GetString()) : null);
                 await output.WriteLineAsync(JsonSerializer.Serialize(new TagLine(id, tags.Immunotherapy, tags.CancerTypes, tags.Sites, tags.Modalities, tags.GenericCancer, tags.NctIds, tags.Phases, tags.Status), ParseOutput.Json));
             }
 

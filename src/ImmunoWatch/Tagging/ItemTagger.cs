@@ -66,9 +66,15 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
         return (nct, phase, status);
     }
 
+    /// <summary>The id itself when it is an NCT id ("nct01234567" -> "NCT01234567"), else null.</summary>
+    public static string? AsNctId(string? id) => id is not null && WholeNct().IsMatch(id) ? id.ToUpperInvariant() : null;
+
     private static IReadOnlyList<string> NctIds(string? title, string? text) =>
         Nct().Matches($"{title}\n{text}").Select(m => m.Value.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     [GeneratedRegex(@"\bNCT\d{8}\b", RegexOptions.IgnoreCase)]
     private static partial Regex Nct();
+
+    [GeneratedRegex(@"^NCT\d{8}$", RegexOptions.IgnoreCase)]
+    private static partial Regex WholeNct();
 }

@@ -33,9 +33,6 @@ public sealed record TagEvaluationResult(
 
 public static class TagEvaluation
 {
-    /// <summary>The NCT id a record id names ("NCT01234567"), if it is one.</summary>
-    public static string? TrialId(string id) =>
-        id is { Length: 11 } && id.StartsWith("NCT", StringComparison.OrdinalIgnoreCase) && id.AsSpan(3).IndexOfAnyExceptInRange('0', '9') < 0 ? id.ToUpperInvariant() : null;
 
     public static TagEvaluationResult Run(ItemTagger tagger, IEnumerable<GoldRecord> records)
     {
@@ -51,7 +48,7 @@ public static class TagEvaluation
         {
             count++;
             // A trial record is known to be a trial, as a feed item from a registry is (its link or GUID carries the NCT id).
-            var predicted = tagger.Tag(record.Title, record.Text, TrialId(record.Id)).Sites;
+            var predicted = tagger.Tag(record.Title, record.Text, ItemTagger.AsNctId(record.Id)).Sites;
             var gold = record.GoldSites.ToHashSet(StringComparer.Ordinal);
             var score = new Score();
             foreach (var site in gold.Union(predicted))
