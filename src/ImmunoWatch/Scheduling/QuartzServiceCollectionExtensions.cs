@@ -63,10 +63,10 @@ public static class QuartzServiceCollectionExtensions
             for (var lane = 0; lane < polling.TickLanes; lane++)
             {
                 var offset = polling.TickInterval * lane / polling.TickLanes;
-                var name = $"poll-tick-{lane}"; // the builder runs later: capture the value, not the loop variable
+                var key = StaleTickTriggers.Lane(lane); // the builder runs later: capture the value, not the loop variable
                 q.AddTrigger(trigger => trigger
                     .ForJob(PollDueSourcesJob.Key)
-                    .WithIdentity(name, "polling")
+                    .WithIdentity(key)
                     .StartAt(DateTimeOffset.UtcNow + offset)
                     .WithSimpleSchedule(s => s
                         .WithInterval(polling.TickInterval)
@@ -80,6 +80,7 @@ public static class QuartzServiceCollectionExtensions
             o.WaitForJobsToComplete = true;
             o.AwaitApplicationStarted = true;
         });
+        services.AddHostedService<StaleTickTriggers>();
         return services;
     }
 }
