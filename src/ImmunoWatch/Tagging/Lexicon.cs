@@ -21,6 +21,7 @@ internal sealed class Lexicon
     private readonly HashSet<string> _caseSensitiveFirstWords = new(WordComparer.Instance);
     private readonly HashSet<int> _modifierSlots = [];
     private bool[] _isModifier = [];
+    private bool _hasCapitalisedAbbreviation; // one written "Xyz": capitalised words must then be looked up too
     private const int MaxModifiers = 4;
 
     public Lexicon(Vocabulary vocabulary) => Vocabulary = vocabulary;
@@ -98,6 +99,8 @@ internal sealed class Lexicon
     /// <summary>Adds an abbreviation matched exactly as written ("NSCLC", "cHL", "B ALL").</summary>
     public void AddCaseSensitive(string text, LexiconEntry entry)
     {
+        var firstWord = text.Split(' ')[0];
+        _hasCapitalisedAbbreviation |= firstWord.Length > 1 && !firstWord.AsSpan(1).ContainsAnyInRange('A', 'Z');
         if (!_caseSensitive.TryGetValue(text, out var existing) || existing.Priority < entry.Priority)
         {
             _caseSensitive[text] = entry;
@@ -127,8 +130,10 @@ internal sealed class Lexicon
             Extend(text, tokens, start + 1, root, 0, afterParenthesis: false, ref best);
         }
 
-        // Every abbreviation has a capital letter: most words are skipped without a lookup.
-        if (allowCaseSensitive && _caseSensitive.Count > 0 && HasUpper(text, tokens[start]))
+        // Every abbreviation has a capital letter, almost all of them after the first letter: most
+        // words, capitalised ones included, are skipped without a lookup.
+        if (allowCaseSensitive && _caseSensitive.Count > 0
+            && (first.Case == TokenCase.Inner || (first.Case == TokenCase.Capitalised && (first.Length == 1 || _hasCapitalisedAbbreviation))))
         {
             if (start + 1 < tokens.Count && !tokens[start + 1].BreakBefore && (best is null || best.Value.Item2 < start + 2)
                 && _caseSensitiveFirstWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(first.Start, first.Length)))
@@ -221,19 +226,6 @@ internal sealed class Lexicon
         }
 
         return p >= 0 && text[p] == c;
-    }
-
-    private static bool HasUpper(string text, Token token)
-    {
-        foreach (var c in text.AsSpan(token.Start, token.Length))
-        {
-            if (char.IsUpper(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static long Key(int node, int word) => ((long)node << 32) | (uint)word;

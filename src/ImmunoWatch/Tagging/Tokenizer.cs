@@ -45,18 +45,29 @@ internal static class Tokenizer
             }
 
             var id = -1;
+            var capitals = TokenCase.Lower;
             if (length <= lower.Length)
             {
                 for (var k = 0; k < length; k++)
                 {
                     var ch = text[start + k];
-                    lower[k] = ch < 128 ? (char)(ch | (ch is >= 'A' and <= 'Z' ? 0x20 : 0)) : char.ToLowerInvariant(ch);
+                    var upper = ch < 128 ? ch is >= 'A' and <= 'Z' : char.IsUpper(ch);
+                    if (upper)
+                    {
+                        capitals = k == 0 ? TokenCase.Capitalised : TokenCase.Inner;
+                    }
+
+                    lower[k] = ch < 128 ? (char)(ch | (upper ? 0x20 : 0)) : char.ToLowerInvariant(ch);
                 }
 
                 id = vocabulary.Find(lower[..length]);
             }
+            else
+            {
+                capitals = TokenCase.Inner; // too long to be a known word: let abbreviation lookups decide
+            }
 
-            tokens.Add(new Token(start, length, id, breakBefore, commaBefore));
+            tokens.Add(new Token(start, length, id, breakBefore, commaBefore, capitals));
             breakBefore = false;
             commaBefore = false;
         }
