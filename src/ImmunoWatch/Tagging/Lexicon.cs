@@ -113,9 +113,14 @@ internal sealed class Lexicon
         }
     }
 
-    /// <summary>The longest phrase starting at token <paramref name="start"/>, if any.</summary>
+    /// <summary>The longest phrase starting at token <paramref name="start"/>, if any (after <see cref="Freeze"/>).</summary>
     public (LexiconEntry Entry, int End)? Match(string text, List<Token> tokens, int start, bool allowCaseSensitive)
     {
+        if (!_frozen)
+        {
+            throw new InvalidOperationException("freeze the lexicon before matching");
+        }
+
         (LexiconEntry Entry, int End)? best = null;
         var first = tokens[start];
         // Most tokens stop here: the first step is an array index, not a hash lookup.
