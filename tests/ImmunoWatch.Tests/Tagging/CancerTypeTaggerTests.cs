@@ -156,10 +156,13 @@ public sealed class CancerTypeTaggerTests
         Assert.Equal(sites, string.Join(' ', Sites(title)));
 
     [Fact]
-    public void Blood_cancers_name_both_lineages_in_a_trial_and_no_tissue_elsewhere()
+    public void Group_names_name_their_tissues_in_a_trial_and_no_tissue_elsewhere()
     {
         var trial = ItemTagger.Shipped.Tag("Donor immune cell depletion for the treatment of hematologic malignancies", "", "NCT02323867");
         Assert.Equal(["LYMPH", "MYELOID"], trial.Sites);
+        Assert.Equal(["CERVIX", "OVARY", "UTERUS", "VULVA"], ItemTagger.Shipped.Tag("Nivolumab in recurrent gynaecological cancers", "", "NCT01234567").Sites);
+        Assert.Equal(["BLADDER", "KIDNEY", "PENIS", "PROSTATE", "TESTIS"], ItemTagger.Shipped.Tag("Nivolumab and ipilimumab in rare genitourinary tumors", "", "NCT01234568").Sites);
+        Assert.Empty(ItemTagger.Shipped.Tag("Sexual health after treatment for gynecologic cancer", "").Sites);
         var article = ItemTagger.Shipped.Tag("G6PD deficiency and the incidence of hematologic malignancy", "");
         Assert.Empty(article.Sites);
         Assert.True(article.GenericCancer);
