@@ -56,7 +56,10 @@ public sealed class DigestDeliveryTests
     }
 
     private static Task<long> SubscribeAsync(Database db, string email, string audience, params string[] follow) =>
-        db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = email, Name = "Dr. Test", Audience = audience, Followed = follow, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+        SubscribeAsync(db, email, audience, wantsTrials: true, follow);
+
+    private static Task<long> SubscribeAsync(Database db, string email, string audience, bool wantsTrials, params string[] follow) =>
+        db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = email, Name = "Dr. Test", Audience = audience, Followed = follow, WantsTrials = wantsTrials, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
 
     [PostgresFact]
     public async Task Each_subscriber_gets_one_digest_of_what_they_follow_with_proper_parts_and_headers()
@@ -125,7 +128,7 @@ public sealed class DigestDeliveryTests
         var (db, _) = await SeedAsync(smtp);
         await using var _db = db;
         await SubscribeAsync(db, "lung@advocates.example", Audiences.Advocate, "NSCLC");
-        await db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = "notrials@clinic.example", Name = "Dr. Test", Audience = Audiences.Clinician, Followed = ["NSCLC"], WantsTrials = false, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+        await SubscribeAsync(db, "notrials@clinic.example", Audiences.Clinician, wantsTrials: false, "NSCLC");
 
         await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
 
@@ -299,7 +302,7 @@ public sealed class DigestDeliveryTests
         var (db, _) = await SeedAsync(smtp);
         await using var _db = db;
         // Follows kidney cancer and no trials (a trial open to any cancer would otherwise match).
-        await db.Get<SubscriberStore>().AddAsync(new Subscriber { Email = "kidney@clinic.example", Name = "Dr. Test", Audience = Audiences.Clinician, Followed = ["KIDNEY"], WantsTrials = false, SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+        await SubscribeAsync(db, "kidney@clinic.example", Audiences.Clinician, wantsTrials: false, "KIDNEY");
 
         var summary = await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None);
 
