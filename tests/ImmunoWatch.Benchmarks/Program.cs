@@ -3,11 +3,12 @@ using ImmunoWatch.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "tagging" or null => TaggingThroughput.Run(args.Skip(1).ToArray()),
+    "poll" => ImmunoWatch.Benchmarks.Polling.PollBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ImmunoWatch.Benchmarks [tagging [--seconds N] [--gold FILE]]");
+    Console.Error.WriteLine("usage: ImmunoWatch.Benchmarks [tagging [--seconds N] [--gold FILE]] | poll [--feeds 200,1000] [--out FILE] [--newsboat false]");
     return 2;
 }

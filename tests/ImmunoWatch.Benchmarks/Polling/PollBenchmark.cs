@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace ImmunoWatch.Benchmarks.Polling;
+
+/// <summary>
+/// The ingest benchmark: a farm of N feeds on loopback nginx, polled by the published
+/// <c>immunowatch poll --all</c> on a fresh database (cold), again (warm: every feed answers 304),
+/// and after 10 % of the feeds changed; newsboat (reload-threads 8) polls the same farm in the same
+/// run. Prints and writes a Markdown report of wall time, CPU (worker and PostgreSQL), peak RSS,
+/// items/s and the rows stored. It measures; it never fails on speed.
+/// </summary>
+internal static partial class PollBenchmark
+{
+    private const int Hosts = 8;
+    private static string _output = "";
+
+    public static int Run(string[] args)
+    {
+        var repo = RepositoryRoot();
+        var sizes = (Option(args, "--feeds") ?? "200,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var shared = Option(args, "--shared") ?? Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.Combine(repo, "..", "shared");
+        var corpus = Path.Combine(shared, "corpus", "feeds", "real");
+        var worker = Option(args, "--worker") ?? Path.Combine(repo, "artifacts", "immunowatch", "immunowatch.dll");
+        var output = Option(args, "--out") ?? Path.Combine(repo, "artifacts", "bench", "poll-report.md");
+        _output = output;
+        var newsboat = Option(args, "--newsboat") != "false" && File.Exists("/usr/bin/newsboat");
+        if (!File.Exists(worker))
+        {
+            Console.Error.WriteLine($"error: {worker} not found: run deploy/local/publish.sh first (bench/poll.sh does)");
+            return 2;
+        }
+
+        if (!Directory.Exists(corpus))
+        {
+            Console.Error.WriteLine($"error: the shared corpus is not at {corpus} (set IMMUNOWATCH_SHARED_DIR)");
+            return 2;
+        }
+
+        var work = Directory.CreateTempSubdirectory("immunowatch-bench-").FullName;
+        if (!OperatingSystem.IsLinux())
+        {
+            Console.Error.WriteLine("error: the poll benchmark runs on Linux (nginx, /proc, GNU time)");
+            return 2;
+        }
+
+        File.SetUnixFileMode(work, (UnixFileMode)0x1ED); // 0755: nginx's worker and postgres read below it
+        var pgData = Path.Combine(work, "pg");
+        var pgPort = NginxFarmServer.FreePort();
+        var server = Shell(Path.Combine(repo, "deploy", "local", "postgres.sh"), "start", pgData, pgPort.ToString(CultureInfo.InvariantCulture)).Trim();
+        var report = new StringBuilder();
+        try
+        {
+            var postgres = PostgresCpu.FromDataDirectory(pgData);
+            report.AppendLine("# Poll benchmark").AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Environment.ProcessorCount} cores, {MemoryGb():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            report.AppendLine(CultureInfo.InvariantCulture, $"- farm: deterministic feeds from the shared corpus (RSS 2.0, RSS 1.0, Atom; 20-100 items), nginx on {Hosts} loopback addresses with ETag, Last-Modified and gzip");
+            report.AppendLine("- worker: the published `immunowatch poll --all` (ReadyToRun), a fresh database per size, process start-up included; newsboat `-x reload` with `reload-threads 8` and a fresh cache").AppendLine();
+            report.AppendLine("| feeds | run | tool | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | items new | items/s | result |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            var rows = new StringBuilder();
+            foreach (var size in sizes)
+            {
+                RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows);
+            }
+
+            report.AppendLine().AppendLine("Rows afterwards:").AppendLine().Append(rows);
+        }
+        finally
+        {
+            Shell(Path.Combine(repo, "deploy", "local", "postgres.sh"), "stop", pgData);
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, report.ToString());
+        Console.WriteLine(report);
+        Console.WriteLine($"report written to {output}");
+        return 0;
+    }
+
+    private static void RunSize(int size, string work, string corpus, string worker, string server, PostgresCpu postgres, bool newsboat, StringBuilder report, StringBuilder rows)
+    {
+        var root = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"farm-{size}"));
+        var farm = FeedFarm.Create(root, size, Hosts, corpus);
+        var port = NginxFarmServer.FreePort();
+        using var nginx = NginxFarmServer.Start(Path.Combine(root, "nginx"), farm.FeedsDirectory, Hosts, port);
+        var database = string.Create(CultureInfo.InvariantCulture, $"bench_{size}");
+        using (var admin = new NpgsqlConnection(server))
+        {
+            admin.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database}", admin);
+            drop.ExecuteNonQuery();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            create.ExecuteNonQuery();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ImmunoWatch"] = connectionString,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        for (var host = 0; host < Hosts; host++)
+        {
+            environment[string.Create(CultureInfo.InvariantCulture, $"Fetching__AllowedPrivateHosts__{host}")] = string.Create(CultureInfo.InvariantCulture, $"{FeedFarm.HostAddress(host)}:{port}");
+        }
+
+        var opml = Path.Combine(root, "farm.opml");
+        farm.WriteOpml(opml, port);
+        var urls = Path.Combine(root, "urls");
+        farm.WriteUrlList(urls, port);
+        Check(MeasuredRun.Run("migrate", "dotnet", [worker, "migrate"], environment, null, root));
+        Check(MeasuredRun.Run("import", "dotnet", [worker, "feeds", "import", opml], environment, null, root));
+        using (var seeded = new NpgsqlConnection(connectionString))
+        {
+            // The migrations seed the real default sources; offline they would only add 15 failures.
+            seeded.Open();
+            using var remove = new NpgsqlCommand("DELETE FROM sources WHERE url NOT LIKE 'http://127.0.0.%'", seeded);
+            remove.ExecuteNonQuery();
+        }
+
+        Console.Error.WriteLine($"{size} feeds, {farm.Items} items: polling");
+
+        void Worker(string label) => Row(report, size, label, "immunowatch", MeasuredRun.Run(label, "dotnet", [worker, "poll", "--all"], environment, postgres, root));
+        void Newsboat(string label)
+        {
+            if (newsboat)
+            {
+                Row(report, size, label, "newsboat", NewsboatRun(label, root, urls));
+            }
+        }
+
+        Worker("cold");
+        Newsboat("cold");
+        Worker("warm");
+        Newsboat("warm");
+        var changed = farm.ChangeTenPercent(generation: 1);
+        Worker($"{changed} changed");
+        Newsboat($"{changed} changed");
+
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, "item_tags")} tag rows, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
+    }
+
+    private static MeasuredRun NewsboatRun(string label, string root, string urls)
+    {
+        var home = Path.Combine(root, "newsboat");
+        Directory.CreateDirectory(home);
+        var config = Path.Combine(home, "config");
+        File.WriteAllText(config, "reload-threads 8\nshow-read-feeds yes\n");
+        return MeasuredRun.Run(label, "/usr/bin/newsboat", ["-x", "reload", "-u", urls, "-c", Path.Combine(home, "cache.db"), "-C", config], new Dictionary<string, string> { ["HOME"] = home }, null, root);
+    }
+
+    private static void Row(StringBuilder report, int size, string label, string tool, MeasuredRun run)
+    {
+        // Each run's own output is kept beside the report, for the failures and warnings behind a figure.
+        var logs = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_output))!, "logs");
+        Directory.CreateDirectory(logs);
+        File.WriteAllText(Path.Combine(logs, string.Create(CultureInfo.InvariantCulture, $"{size}-{label.Replace(' ', '-')}-{tool}.log")), run.Output);
+        var summary = SummaryLine().Match(run.Output);
+        var itemsNew = summary.Success ? summary.Groups["new"].Value : "";
+        var itemsPerSecond = summary.Success && run.WallSeconds > 0 ? (int.Parse(itemsNew, CultureInfo.InvariantCulture) / run.WallSeconds).ToString("0", CultureInfo.InvariantCulture) : "";
+        var result = run.ExitCode != 0 ? $"exit {run.ExitCode}" : summary.Success ? $"ok={summary.Groups["ok"].Value} 304={summary.Groups["nm"].Value} failed={summary.Groups["failed"].Value}" : "ok";
+        var pg = tool == "immunowatch" ? run.PostgresCpuSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+        var line = string.Create(CultureInfo.InvariantCulture, $"| {size} | {label} | {tool} | {run.WallSeconds:0.00} | {run.CpuSeconds:0.00} | {pg} | {run.PeakRssMb:0} | {itemsNew} | {itemsPerSecond} | {result} |");
+        report.AppendLine(line);
+        Console.Error.WriteLine(line);
+        if (run.ExitCode != 0)
+        {
+            Console.Error.WriteLine(run.Output);
+        }
+    }
+
+    private static void Check(MeasuredRun run)
+    {
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{run.Label} failed ({run.ExitCode}): {run.Output}");
+        }
+    }
+
+    private static long Count(NpgsqlConnection connection, string from)
+    {
+        using var command = new NpgsqlCommand("SELECT count(*) FROM " + from, connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string Shell(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? text : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed");
+    }
+
+    private static double MemoryGb() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImmunoWatch.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    [GeneratedRegex(@"polled=(?<polled>\d+) ok=(?<ok>\d+) not_modified=(?<nm>\d+) failed=(?<failed>\d+) items_new=(?<new>\d+)")]
+    private static partial Regex SummaryLine();
+}
