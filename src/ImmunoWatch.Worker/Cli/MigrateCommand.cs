@@ -20,7 +20,7 @@ internal static class MigrateCommand
 
             Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"{applied.Count} migration(s) applied");
             return 0;
-        }, cancellationToken, migrateFirst: false));
+        }, cancellationToken, checkSchema: false));
         return command;
     }
 }

@@ -11,4 +11,8 @@ public sealed record ClaimedSource
     public string? LastModified { get; init; }
     public int ConsecutiveErrors { get; init; }
     public TimeSpan? CurrentInterval { get; init; }
+    /// <summary>Names this claim: results are recorded only while the source's claim is still this one.</summary>
+    public Guid ClaimToken { get; init; }
+    /// <summary>When the claim was taken (the poller's clock).</summary>
+    public DateTimeOffset ClaimedAt { get; init; }
 }

@@ -27,4 +27,10 @@ internal static partial class PollLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Poll tick is recovering a run interrupted on another node")]
     public static partial void Recovering(ILogger logger);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Source {SourceId}: {Reason}")]
+    public static partial void ClaimLost(ILogger logger, long sourceId, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Source {SourceId}: the database failure could not be recorded either; the claim will lapse: {Message}")]
+    public static partial void FailureNotRecorded(ILogger logger, long sourceId, string message);
 }

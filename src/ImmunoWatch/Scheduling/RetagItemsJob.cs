@@ -23,7 +23,7 @@ public sealed class RetagItemsJob(ItemTagStore tags, ItemTagger tagger, ILogger<
         try
         {
             int done;
-            while ((done = await tags.RetagOutdatedAsync(tagger, BatchSize, cancellationToken)) > 0)
+            while ((done = await tags.RetagOutdatedAsync(tagger.Tag, BatchSize, cancellationToken)) > 0)
             {
                 total += done;
             }

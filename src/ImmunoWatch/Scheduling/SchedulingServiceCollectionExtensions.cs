@@ -1,3 +1,4 @@
+using ImmunoWatch.Processing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,6 +9,7 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>The polling pipeline (without Quartz: <c>immunowatch poll</c> uses it directly).</summary>
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
+        services.AddItemProcessing();
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PollIntervalPolicy>();
         services.TryAddSingleton<FetchLimiter>();

@@ -1,27 +1,34 @@
 using System.Diagnostics;
 using ImmunoWatch.Fetching;
 using ImmunoWatch.Parsing;
+using ImmunoWatch.Processing;
 using ImmunoWatch.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ImmunoWatch.Scheduling;
 
 /// <summary>
-/// Polls one claimed source end to end: fetch, decode, parse, store, and schedule the next poll.
-/// Every failure, of the publisher or of the feed, is recorded on the source with a specific
-/// reason and never escapes to stop other sources.
+/// Polls one claimed source end to end: fetch, decode, parse, process, store, and schedule the
+/// next poll. Every failure, of the publisher, of the feed or of the database, is recorded on the
+/// source with a specific reason and never escapes to stop other sources. A result is recorded only
+/// while the poll's claim on the source is still held.
 /// </summary>
 public sealed class SourcePoller(
     FeedFetcher fetcher,
     FeedDocumentParser parser,
+    ItemProcessor processor,
     FetchStateStore fetchState,
     SourceStore sources,
     PollIntervalPolicy intervals,
     FetchLimiter fetchLimiter,
+    IOptions<PollingOptions> options,
     TimeProvider time,
     ILogger<SourcePoller> logger)
 {
+    private readonly TimeSpan _lease = options.Value.Lease;
+
     public async Task<SourcePollResult> PollAsync(ClaimedSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -40,12 +47,31 @@ public sealed class SourcePoller(
             }
             return result;
         }
+        catch (ClaimLostException ex)
+        {
+            PollLog.ClaimLost(logger, source.Id, ex.Message);
+            return new SourcePollResult(source.Id, PollOutcome.Skipped, 0, 0, ex.Message);
+        }
         catch (NpgsqlException ex)
         {
-            // The database failed mid-poll: nothing of this poll was committed (validators included),
-            // so the next poll fetches in full. The claim lapses on its own.
+            // The database failed mid-poll: nothing of this poll was committed (validators included).
+            // The failure is recorded on the source with a backoff, if the database takes it.
             PollLog.DatabaseFailed(logger, source.Id, ex.IsTransient, ex.Message);
-            return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"Database: {ex.Message}");
+            var message = $"{(ex as PostgresException)?.SqlState ?? "connection"}: {ex.Message}";
+            try
+            {
+                return await FailAsync(source, "Database", message, null, null, null, cancellationToken);
+            }
+            catch (NpgsqlException again)
+            {
+                PollLog.FailureNotRecorded(logger, source.Id, again.Message);
+                return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"Database: {message}");
+            }
+            catch (ClaimLostException lost)
+            {
+                PollLog.ClaimLost(logger, source.Id, lost.Message);
+                return new SourcePollResult(source.Id, PollOutcome.Skipped, 0, 0, lost.Message);
+            }
         }
     }
 
@@ -59,6 +85,13 @@ public sealed class SourcePoller(
         FetchResult fetched;
         using (await fetchLimiter.EnterAsync(url.Host, cancellationToken))
         {
+            // A fetch that waited long for its slot renews its claim first, or gives the source up.
+            var slotAt = time.GetUtcNow();
+            if (slotAt - source.ClaimedAt > _lease / 2 && !await fetchState.ExtendClaimAsync(source, slotAt + _lease, cancellationToken))
+            {
+                throw new ClaimLostException(source.Id);
+            }
+
             fetched = await fetcher.FetchAsync(new FetchRequest(url, source.Etag, source.LastModified), cancellationToken);
         }
 
@@ -107,9 +140,10 @@ public sealed class SourcePoller(
         }
 
         var next = intervals.AfterSuccess(source.PollInterval, feed, source.CurrentInterval, fetched.FreshFor, now);
+        var processed = processor.Process(feed.Items);
         var counts = await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
         {
-            Items = feed.Items,
+            Items = processed,
             Etag = fetched.ETag,
             LastModified = fetched.LastModified,
             StoreValidators = fetched.StoreValidators,
@@ -126,7 +160,11 @@ public sealed class SourcePoller(
     {
         var now = time.GetUtcNow();
         var wait = intervals.AfterFailure(source.PollInterval, source.ConsecutiveErrors + 1, retryAfter);
-        await fetchState.RecordFailureAsync(source, kind, message, status, now, now + wait, disableReason, cancellationToken);
+        if (!await fetchState.RecordFailureAsync(source, kind, message, status, now, now + wait, disableReason, cancellationToken))
+        {
+            throw new ClaimLostException(source.Id);
+        }
+
         return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"{kind}: {message}");
     }
 }

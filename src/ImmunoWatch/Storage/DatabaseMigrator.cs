@@ -67,6 +67,25 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         }
     }
 
+    /// <summary>
+    /// The embedded migrations this database lacks, read in one query without taking the migration
+    /// lock: what the short-lived commands check instead of migrating.
+    /// </summary>
+    public async Task<IReadOnlyList<Migration>> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var applied = (await connection.QueryAsync<int>(new CommandDefinition(
+                "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+            return Embedded.Where(m => !applied.Contains(m.Version)).ToList();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return Embedded; // a database nothing was ever applied to
+        }
+    }
+
     private static List<Migration> LoadEmbedded()
     {
         var assembly = typeof(DatabaseMigrator).Assembly;

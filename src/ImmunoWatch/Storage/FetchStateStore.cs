@@ -1,19 +1,23 @@
 using Dapper;
-using ImmunoWatch.Parsing;
 using ImmunoWatch.Scheduling;
-using ImmunoWatch.Tagging;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ImmunoWatch.Storage;
 
 /// <summary>
 /// The pollers' view of sources: claiming due sources (next poll moved forward before any fetch,
-/// rows locked with SKIP LOCKED so concurrent pollers never take the same source) and recording
-/// each poll's outcome. Items and the new validators are written in one transaction, so validators
-/// are never saved for items that were not committed.
+/// rows locked with SKIP LOCKED so concurrent pollers never take the same source, each claim named
+/// by a fresh token) and recording each poll's outcome only while that claim is still the current
+/// one. Items and the new validators are written in one transaction, so validators are never saved
+/// for items that were not committed.
 /// </summary>
-public sealed class FetchStateStore(NpgsqlDataSource dataSource, ItemTagger tagger)
+public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchStateStore> logger)
 {
+    /// <summary>Deadlock, serialization failure, and a study merged away under a concurrent ingest: the store is retried.</summary>
+    private static readonly string[] RetriedStates = [PostgresErrorCodes.DeadlockDetected, PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.ForeignKeyViolation];
+    private const int MaxAttempts = 4;
+
     /// <param name="now">The poller's clock.</param>
     /// <param name="lease">How long the claim holds; the source is not due again before then.</param>
     /// <param name="limit">Most sources to claim.</param>
@@ -39,40 +43,76 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ItemTagger tagg
                 FOR UPDATE OF f SKIP LOCKED
             )
             UPDATE source_fetch_state f
-               SET lease_until = @leaseUntil, next_poll_at = greatest(f.next_poll_at, @leaseUntil)
+               SET lease_until = @leaseUntil, next_poll_at = greatest(f.next_poll_at, @leaseUntil), claim_token = gen_random_uuid()
               FROM due, sources s
              WHERE f.source_id = due.source_id AND s.id = due.source_id
-            RETURNING s.id, s.url, s.name, s.poll_interval, f.etag, f.last_modified, f.consecutive_errors, f.current_interval
+            RETURNING s.id, s.url, s.name, s.poll_interval, f.etag, f.last_modified, f.consecutive_errors, f.current_interval,
+                      f.claim_token
             """,
             new { now, leaseUntil = now + lease, limit, dueOnly, sourceId, exclude },
             cancellationToken: cancellationToken));
-        return rows.OrderBy(r => r.Id).ToList();
+        return rows.Select(r => r with { ClaimedAt = now }).OrderBy(r => r.Id).ToList();
     }
 
-    /// <summary>Stores the items of a successful fetch and the source's new state, atomically.</summary>
+    /// <summary>Extends a claim that is still held (a fetch starting late, behind the per-host limit).</summary>
+    /// <returns>False when the claim has lapsed and another poll holds the source.</returns>
+    public async Task<bool> ExtendClaimAsync(ClaimedSource source, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE source_fetch_state SET lease_until = @leaseUntil, next_poll_at = greatest(next_poll_at, @leaseUntil)
+            WHERE source_id = @id AND claim_token = @token
+            """, new { id = source.Id, token = source.ClaimToken, leaseUntil }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Stores the items of a successful fetch and the source's new state, atomically, in a constant
+    /// number of round trips. Throws <see cref="ClaimLostException"/> (recording nothing) when the
+    /// claim has lapsed and the source was claimed again.
+    /// </summary>
     public async Task<IngestCounts> RecordSuccessAsync(ClaimedSource source, SuccessfulPoll poll, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(poll);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RecordSuccessOnceAsync(source, poll, cancellationToken);
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && RetriedStates.Contains(ex.SqlState))
+            {
+                StorageLog.StoreRetried(logger, source.Id, ex.SqlState, ex.MessageText, attempt + 1);
+            }
+        }
+    }
+
+    private async Task<IngestCounts> RecordSuccessOnceAsync(ClaimedSource source, SuccessfulPoll poll, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, tagger, cancellationToken);
-        if (poll.MovedTo is { } newUrl && newUrl != source.Url)
+        // The fence: the state row stays locked until commit, so a new claim cannot slip in between.
+        var held = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
+            "SELECT claim_token = @token FROM source_fetch_state WHERE source_id = @id FOR UPDATE",
+            new { id = source.Id, token = source.ClaimToken }, transaction, cancellationToken: cancellationToken));
+        if (held != true)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE sources SET url = @newUrl, updated_at = now() WHERE id = @id;
-                INSERT INTO source_url_history (source_id, old_url, new_url, reason) VALUES (@id, @oldUrl, @newUrl, 'permanent-redirect');
-                """, new { id = source.Id, oldUrl = source.Url, newUrl }, transaction, cancellationToken: cancellationToken));
+            throw new ClaimLostException(source.Id);
         }
 
+        var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE source_fetch_state
                SET etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt, lease_until = NULL,
                    consecutive_errors = 0, last_success_at = @now, last_polled_at = @now, last_status = @status,
                    current_interval = @interval
-             WHERE source_id = @id
+             WHERE source_id = @id;
+            UPDATE sources SET url = @newUrl, updated_at = now() WHERE id = @id AND @newUrl::text IS NOT NULL AND url <> @newUrl;
+            INSERT INTO source_url_history (source_id, old_url, new_url, reason)
+            SELECT @id, @oldUrl, @newUrl, 'permanent-redirect' WHERE @newUrl::text IS NOT NULL AND @newUrl <> @oldUrl;
             """,
             new
             {
@@ -83,25 +123,36 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ItemTagger tagg
                 now = poll.Now,
                 status = poll.Status,
                 interval = poll.Interval,
+                newUrl = poll.MovedTo,
+                oldUrl = source.Url,
             }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return counts;
     }
 
-    /// <summary>Records an unsuccessful poll; with <paramref name="disableReason"/> the source is also disabled.</summary>
-    public async Task RecordFailureAsync(ClaimedSource source, string kind, string message, int? status, DateTimeOffset now, DateTimeOffset nextPollAt, string? disableReason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an unsuccessful poll; with <paramref name="disableReason"/> the source is also disabled.
+    /// Nothing is recorded when the claim has lapsed and the source was claimed again.
+    /// </summary>
+    /// <returns>False when the claim was no longer held.</returns>
+    public async Task<bool> RecordFailureAsync(ClaimedSource source, string kind, string message, int? status, DateTimeOffset now, DateTimeOffset nextPollAt, string? disableReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            UPDATE source_fetch_state
-               SET consecutive_errors = consecutive_errors + 1, last_error = @message, last_error_kind = @kind,
-                   last_error_at = @now, last_polled_at = @now, last_status = @status, next_poll_at = @nextPollAt, lease_until = NULL
-             WHERE source_id = @id;
-            UPDATE sources SET enabled = false, disabled_reason = @disableReason, updated_at = now()
-             WHERE id = @id AND @disableReason::text IS NOT NULL;
+            WITH failed AS (
+                UPDATE source_fetch_state
+                   SET consecutive_errors = consecutive_errors + 1, last_error = @message, last_error_kind = @kind,
+                       last_error_at = @now, last_polled_at = @now, last_status = @status, next_poll_at = @nextPollAt, lease_until = NULL
+                 WHERE source_id = @id AND claim_token = @token
+                RETURNING source_id
+            ), disabled AS (
+                UPDATE sources SET enabled = false, disabled_reason = @disableReason, updated_at = now()
+                 WHERE id IN (SELECT source_id FROM failed) AND @disableReason::text IS NOT NULL
+            )
+            SELECT count(*) FROM failed
             """,
-            new { id = source.Id, kind, message, status, now, nextPollAt, disableReason }, cancellationToken: cancellationToken));
+            new { id = source.Id, token = source.ClaimToken, kind, message, status, now, nextPollAt, disableReason }, cancellationToken: cancellationToken)) == 1;
     }
 }

@@ -1,23 +1,25 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
-using ImmunoWatch.Parsing;
-using ImmunoWatch.Tagging;
+using ImmunoWatch.Processing;
 using Npgsql;
 
 namespace ImmunoWatch.Storage;
 
 /// <summary>
-/// Stores a source's items idempotently and ties each to a study. Re-ingesting the same payload
-/// changes nothing; an edited item (same key, new content) is updated in place; a purged item
-/// (tombstoned) never comes back; two workers ingesting at once cannot create duplicates, because
-/// rows are unique on (source, key hash) and study linking is serialised per identifier.
+/// Writes one fetch's processed items in a constant number of round trips, whatever their count:
+/// (1) the stored content hashes of the batch's keys, so unchanged and purged items are skipped;
+/// (2) advisory locks on the changed items' identifiers, taken in one statement in one global
+/// order (so concurrent ingests sharing identifiers wait for each other, never deadlock), with the
+/// studies those identifiers already belong to; (3) the new studies the batch needs; (4) items and
+/// their tags in one upsert, then merges and new identifiers. Re-ingesting changes nothing; an edit
+/// updates in place; a tombstoned item never returns; items sharing a PMID, DOI, NCT id or canonical
+/// link end as one study even when two workers ingest them at once.
 /// </summary>
 public sealed class ItemStore(NpgsqlDataSource dataSource)
 {
-    public static async Task<IngestCounts> StoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, IReadOnlyList<ParsedItem> items, ItemTagger tagger, CancellationToken cancellationToken)
+    private const char Separator = '\u001f';
+
+    public static async Task<IngestCounts> StoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tagger);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
@@ -25,82 +27,17 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
             return new IngestCounts(0, 0);
         }
 
-        // Skip what is already stored unchanged, or purged, in one round trip: warm re-polls stay cheap.
-        var hashes = items.Select(i => KeyHash(i.Key)).ToArray();
-        var known = (await connection.QueryAsync<(byte[] KeyHash, string? ContentHash)>(new CommandDefinition(
-            """
-            SELECT key_hash, content_hash FROM items WHERE source_id = @sourceId AND key_hash = ANY(@hashes)
-            UNION ALL
-            SELECT key_hash, NULL FROM item_tombstones WHERE source_id = @sourceId AND key_hash = ANY(@hashes)
-            """, new { sourceId, hashes }, transaction, cancellationToken: cancellationToken)))
-            .ToDictionary(r => Convert.ToHexString(r.KeyHash), r => r.ContentHash);
-
-        int inserted = 0, updated = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var index = 0; index < items.Count; index++)
+        var changed = await ChangedAsync(connection, transaction, sourceId, items, cancellationToken);
+        if (changed.Count == 0)
         {
-            var item = items[index];
-            var hex = Convert.ToHexString(hashes[index]);
-            if (!seen.Add(hex) || (known.TryGetValue(hex, out var contentHash) && (contentHash is null || contentHash == item.ContentHash)))
-            {
-                continue; // a repeat within the document, unchanged, or tombstoned
-            }
-
-            var studyId = await StudyLinker.LinkAsync(connection, transaction, item.Ids, cancellationToken);
-            var written = (await connection.QueryAsync<(long Id, bool Inserted)>(new CommandDefinition(
-                """
-                INSERT INTO items (source_id, key_hash, item_key, guid, title, link, canonical_link, published_at, authors,
-                                   summary_html, summary_text, pmid, doi, nct_id, content_hash, study_id)
-                SELECT @sourceId, @keyHash, @Key, @Guid, @Title, @Link, @CanonicalLink, @Published, @Authors,
-                       @SummaryHtml, @SummaryText, @Pmid, @Doi, @Nct, @ContentHash, @studyId
-                WHERE NOT EXISTS (SELECT 1 FROM item_tombstones t WHERE t.source_id = @sourceId AND t.key_hash = @keyHash)
-                ON CONFLICT (source_id, key_hash) DO UPDATE
-                    SET title = EXCLUDED.title, link = EXCLUDED.link, canonical_link = EXCLUDED.canonical_link,
-                        published_at = EXCLUDED.published_at, authors = EXCLUDED.authors,
-                        summary_html = EXCLUDED.summary_html, summary_text = EXCLUDED.summary_text,
-                        pmid = EXCLUDED.pmid, doi = EXCLUDED.doi, nct_id = EXCLUDED.nct_id,
-                        content_hash = EXCLUDED.content_hash, study_id = coalesce(EXCLUDED.study_id, items.study_id),
-                        updated_at = now()
-                    WHERE items.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-                RETURNING id, (xmax = 0)
-                """,
-                new
-                {
-                    sourceId,
-                    keyHash = hashes[index],
-                    item.Key,
-                    item.Guid,
-                    item.Title,
-                    item.Link,
-                    item.Ids.CanonicalLink,
-                    Published = item.Published,
-                    Authors = item.Authors.ToArray(),
-                    item.SummaryHtml,
-                    item.SummaryText,
-                    item.Ids.Pmid,
-                    item.Ids.Doi,
-                    item.Ids.Nct,
-                    item.ContentHash,
-                    studyId,
-                },
-                transaction, cancellationToken: cancellationToken))).ToList();
-            if (written is not [var row])
-            {
-                continue; // tombstoned, or unchanged after all (a concurrent ingest got there first)
-            }
-
-            await ItemTagStore.SaveAsync(connection, transaction, row.Id, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct), cancellationToken);
-            if (row.Inserted)
-            {
-                inserted++;
-            }
-            else
-            {
-                updated++;
-            }
+            return new IngestCounts(0, 0);
         }
 
-        return new IngestCounts(inserted, updated);
+        var plan = await PlanStudiesAsync(connection, transaction, changed, cancellationToken);
+        var created = plan.NewStudies == 0 ? [] : (await connection.QueryAsync<long>(new CommandDefinition(
+            "INSERT INTO studies (created_at) SELECT now() FROM generate_series(1, @count) RETURNING id",
+            new { count = plan.NewStudies }, transaction, cancellationToken: cancellationToken))).ToList();
+        return await WriteAsync(connection, transaction, sourceId, changed, plan, created, cancellationToken);
     }
 
     /// <summary>Deletes an item and leaves a tombstone, so later fetches of its source do not bring it back.</summary>
@@ -115,5 +52,146 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
             """, new { itemId }, cancellationToken: cancellationToken)) > 0;
     }
 
-    public static byte[] KeyHash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    /// <summary>The items that are new or edited: not stored with the same content, and not tombstoned.</summary>
+    private static async Task<List<ProcessedItem>> ChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken)
+    {
+        var hashes = items.Select(i => i.KeyHash).ToArray();
+        var known = (await connection.QueryAsync<(byte[] KeyHash, string? ContentHash)>(new CommandDefinition(
+            """
+            SELECT key_hash, content_hash FROM items WHERE source_id = @sourceId AND key_hash = ANY(@hashes)
+            UNION ALL
+            SELECT key_hash, NULL FROM item_tombstones WHERE source_id = @sourceId AND key_hash = ANY(@hashes)
+            """, new { sourceId, hashes }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(r => Convert.ToHexString(r.KeyHash), r => r.ContentHash);
+        return items.Where(i => !known.TryGetValue(Convert.ToHexString(i.KeyHash), out var content) || (content is not null && content != i.Item.ContentHash)).ToList();
+    }
+
+    /// <summary>Locks the batch's identifiers (one statement, ascending lock keys) and reads the studies they already name.</summary>
+    private static async Task<StudyPlan> PlanStudiesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProcessedItem> items, CancellationToken cancellationToken)
+    {
+        var identifiers = items.SelectMany(i => i.Identifiers).Distinct().ToList();
+        var stored = new Dictionary<(string Kind, string Value), long>();
+        if (identifiers.Count > 0)
+        {
+            var kinds = identifiers.Select(i => i.Kind).ToArray();
+            var values = identifiers.Select(i => i.Value).ToArray();
+            using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
+                """
+                SELECT count(pg_advisory_xact_lock(h)) FROM (
+                    SELECT DISTINCT hashtextextended(k || ':' || v, 7) AS h FROM unnest(@kinds::text[], @values::text[]) AS x(k, v)
+                    ORDER BY 1 OFFSET 0) ordered;
+                SELECT si.kind, si.value, si.study_id FROM study_identifiers si
+                JOIN unnest(@kinds::text[], @values::text[]) AS x(k, v) ON si.kind = x.k AND si.value = x.v;
+                """, new { kinds, values }, transaction, cancellationToken: cancellationToken));
+            _ = await grid.ReadSingleAsync<long>();
+            foreach (var (kind, value, study) in await grid.ReadAsync<(string, string, long)>())
+            {
+                stored[(kind, value)] = study;
+            }
+        }
+
+        return StudyPlan.Make(items.Select(i => i.Identifiers).ToList(), stored);
+    }
+
+    private static async Task<IngestCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, List<ProcessedItem> items, StudyPlan plan, List<long> created, CancellationToken cancellationToken)
+    {
+        var studies = plan.ItemStudies(created);
+        var identifiers = plan.NewIdentifiers(created);
+        var parameters = new
+        {
+            sourceId,
+            keyHashes = items.Select(i => i.KeyHash).ToArray(),
+            keys = items.Select(i => i.Item.Key).ToArray(),
+            guids = items.Select(i => i.Item.Guid).ToArray(),
+            titles = items.Select(i => i.Item.Title).ToArray(),
+            links = items.Select(i => i.Item.Link).ToArray(),
+            canonicalLinks = items.Select(i => i.Item.Ids.CanonicalLink).ToArray(),
+            published = items.Select(i => i.Item.Published?.UtcDateTime).ToArray(),
+            authors = items.Select(i => string.Join(Separator, i.Item.Authors)).ToArray(),
+            html = items.Select(i => i.Item.SummaryHtml).ToArray(),
+            text = items.Select(i => i.Item.SummaryText).ToArray(),
+            pmids = items.Select(i => i.Item.Ids.Pmid).ToArray(),
+            dois = items.Select(i => i.Item.Ids.Doi).ToArray(),
+            ncts = items.Select(i => i.Item.Ids.Nct).ToArray(),
+            contentHashes = items.Select(i => i.Item.ContentHash).ToArray(),
+            studies,
+            taggerVersions = items.Select(i => i.Tags.TaggerVersion).ToArray(),
+            immunotherapy = items.Select(i => i.Tags.Immunotherapy).ToArray(),
+            genericCancer = items.Select(i => i.Tags.GenericCancer).ToArray(),
+            sites = items.Select(i => string.Join(Separator, i.Tags.Sites)).ToArray(),
+            codes = items.Select(i => string.Join(Separator, i.Tags.CancerTypes.Select(c => c.Code))).ToArray(),
+            modalities = items.Select(i => string.Join(Separator, i.Tags.Modalities)).ToArray(),
+            nctIds = items.Select(i => string.Join(Separator, i.Tags.NctIds)).ToArray(),
+            phases = items.Select(i => string.Join(Separator, i.Tags.Phases)).ToArray(),
+            statuses = items.Select(i => i.Tags.Status).ToArray(),
+            isTrial = items.Select(i => i.Tags.IsTrial).ToArray(),
+            mergeFrom = plan.Merges.Select(m => m.From).ToArray(),
+            mergeInto = plan.Merges.Select(m => m.Into).ToArray(),
+            idKinds = identifiers.Select(i => i.Kind).ToArray(),
+            idValues = identifiers.Select(i => i.Value).ToArray(),
+            idStudies = identifiers.Select(i => i.Study).ToArray(),
+        };
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(WriteBatch, parameters, transaction, cancellationToken: cancellationToken));
+        var (inserted, updated) = await grid.ReadSingleAsync<(long, long)>();
+        return new IngestCounts((int)inserted, (int)updated);
+    }
+
+    /// <summary>
+    /// Items and tags in one upsert (unnest of column arrays; list-valued fields travel as
+    /// separator-joined text), then merges of studies the batch bridged, then new identifiers.
+    /// A merged study is locked first: a concurrent ingest still writing items into it finishes
+    /// before they are moved, and one that starts later fails its foreign-key check and retries.
+    /// </summary>
+    private const string WriteBatch =
+        """
+        WITH input AS (
+            SELECT * FROM unnest(@keyHashes::bytea[], @keys::text[], @guids::text[], @titles::text[], @links::text[],
+                                 @canonicalLinks::text[], @published::timestamptz[], @authors::text[], @html::text[], @text::text[],
+                                 @pmids::text[], @dois::text[], @ncts::text[], @contentHashes::text[], @studies::bigint[],
+                                 @taggerVersions::integer[], @immunotherapy::boolean[], @genericCancer::boolean[], @sites::text[],
+                                 @codes::text[], @modalities::text[], @nctIds::text[], @phases::text[], @statuses::text[], @isTrial::boolean[])
+                AS x(key_hash, item_key, guid, title, link, canonical_link, published_at, authors, summary_html, summary_text,
+                     pmid, doi, nct_id, content_hash, study_id, tagger_version, immunotherapy, generic_cancer, sites,
+                     cancer_codes, modalities, nct_ids, phases, trial_status, is_trial)
+        ), written AS (
+            INSERT INTO items (source_id, key_hash, item_key, guid, title, link, canonical_link, published_at, authors,
+                               summary_html, summary_text, pmid, doi, nct_id, content_hash, study_id)
+            SELECT @sourceId, x.key_hash, x.item_key, x.guid, x.title, x.link, x.canonical_link, x.published_at,
+                   string_to_array(x.authors, E'\x1f'), x.summary_html, x.summary_text, x.pmid, x.doi, x.nct_id, x.content_hash, x.study_id
+            FROM input x
+            WHERE NOT EXISTS (SELECT 1 FROM item_tombstones t WHERE t.source_id = @sourceId AND t.key_hash = x.key_hash)
+            ON CONFLICT (source_id, key_hash) DO UPDATE
+                SET title = EXCLUDED.title, link = EXCLUDED.link, canonical_link = EXCLUDED.canonical_link,
+                    published_at = EXCLUDED.published_at, authors = EXCLUDED.authors,
+                    summary_html = EXCLUDED.summary_html, summary_text = EXCLUDED.summary_text,
+                    pmid = EXCLUDED.pmid, doi = EXCLUDED.doi, nct_id = EXCLUDED.nct_id,
+                    content_hash = EXCLUDED.content_hash, study_id = coalesce(EXCLUDED.study_id, items.study_id),
+                    updated_at = now()
+                WHERE items.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+            RETURNING id, key_hash, (xmax = 0) AS inserted
+        ), tagged AS (
+            INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities,
+                                   nct_ids, phases, trial_status, is_trial, tagged_at)
+            SELECT w.id, x.tagger_version, x.immunotherapy, x.generic_cancer, string_to_array(x.sites, E'\x1f'),
+                   string_to_array(x.cancer_codes, E'\x1f'), string_to_array(x.modalities, E'\x1f'),
+                   string_to_array(x.nct_ids, E'\x1f'), string_to_array(x.phases, E'\x1f'), x.trial_status, x.is_trial, now()
+            FROM written w JOIN input x ON x.key_hash = w.key_hash
+            ON CONFLICT (item_id) DO UPDATE SET
+                tagger_version = EXCLUDED.tagger_version, immunotherapy = EXCLUDED.immunotherapy, generic_cancer = EXCLUDED.generic_cancer,
+                sites = EXCLUDED.sites, cancer_codes = EXCLUDED.cancer_codes, modalities = EXCLUDED.modalities, nct_ids = EXCLUDED.nct_ids,
+                phases = EXCLUDED.phases, trial_status = EXCLUDED.trial_status, is_trial = EXCLUDED.is_trial, tagged_at = now()
+        )
+        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written;
+
+        SELECT count(*) FROM (SELECT id FROM studies WHERE id = ANY(@mergeFrom::bigint[]) ORDER BY id FOR UPDATE) merged;
+        UPDATE study_identifiers si SET study_id = m.into_id
+          FROM unnest(@mergeFrom::bigint[], @mergeInto::bigint[]) AS m(from_id, into_id) WHERE si.study_id = m.from_id;
+        UPDATE items i SET study_id = m.into_id
+          FROM unnest(@mergeFrom::bigint[], @mergeInto::bigint[]) AS m(from_id, into_id) WHERE i.study_id = m.from_id;
+        DELETE FROM studies WHERE id = ANY(@mergeFrom::bigint[]);
+
+        INSERT INTO study_identifiers (kind, value, study_id)
+        SELECT * FROM unnest(@idKinds::text[], @idValues::text[], @idStudies::bigint[])
+        ON CONFLICT (kind, value) DO NOTHING;
+        """;
 }

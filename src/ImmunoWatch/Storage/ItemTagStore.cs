@@ -30,9 +30,12 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
 
     /// <summary>Re-tags up to <paramref name="batchSize"/> items whose tags are missing or older than the current tagger.</summary>
     /// <returns>How many items were re-tagged.</returns>
-    public async Task<int> RetagOutdatedAsync(ItemTagger tagger, int batchSize, CancellationToken cancellationToken)
+    /// <param name="tag">Tags one stored item from its title, plain-text summary and NCT id.</param>
+    /// <param name="batchSize">Most items per call.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<int> RetagOutdatedAsync(Func<string, string, string?, ItemTags> tag, int batchSize, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tagger);
+        ArgumentNullException.ThrowIfNull(tag);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var items = (await connection.QueryAsync<(long Id, string Title, string SummaryText, string? NctId)>(new CommandDefinition(
@@ -46,7 +49,7 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
             """, new { version = TaggerVersion.Current, batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
         foreach (var (id, title, text, nct) in items)
         {
-            await SaveAsync(connection, transaction, id, tagger.Tag(title, text, nct), cancellationToken);
+            await SaveAsync(connection, transaction, id, tag(title, text, nct), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

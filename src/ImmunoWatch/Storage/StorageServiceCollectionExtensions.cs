@@ -31,7 +31,6 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
         services.TryAddSingleton<DatabaseSetup>();
-        services.TryAddSingleton(Tagging.ItemTagger.Shipped);
         return services;
     }
 

@@ -1,11 +1,11 @@
-using ImmunoWatch.Parsing;
+using ImmunoWatch.Processing;
 
 namespace ImmunoWatch.Storage;
 
 /// <summary>What a successful poll (200 or 304) leaves behind.</summary>
 public sealed record SuccessfulPoll
 {
-    public IReadOnlyList<ParsedItem> Items { get; init; } = [];
+    public IReadOnlyList<ProcessedItem> Items { get; init; } = [];
     public string? Etag { get; init; }
     public string? LastModified { get; init; }
     public bool StoreValidators { get; init; } = true;

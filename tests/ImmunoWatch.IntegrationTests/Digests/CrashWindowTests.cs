@@ -18,7 +18,7 @@ public sealed class CrashWindowTests
     public async Task A_crash_at_any_point_never_sends_twice(string failpoint, int expectedMessages, string finalState)
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
 
         var env = new Dictionary<string, string>
         {

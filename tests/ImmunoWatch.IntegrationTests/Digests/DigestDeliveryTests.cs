@@ -51,7 +51,7 @@ public sealed class DigestDeliveryTests
         var claimed = (await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 1, false, sourceId, [], CancellationToken.None)).Single();
         var parser = new FeedDocumentParser(Options.Create(new ParsingOptions()));
         var feed = parser.Parse(Feed.Replace("{NOW}", DateTimeOffset.UtcNow.AddHours(-2).ToString("r"), StringComparison.Ordinal), new Uri("https://journal.example/"));
-        await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, new SuccessfulPoll { Items = feed.Items, Status = 200, Now = DateTimeOffset.UtcNow, NextPollAt = DateTimeOffset.UtcNow.AddHours(1), Interval = TimeSpan.FromHours(1) }, CancellationToken.None);
+        await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, new SuccessfulPoll { Items = new ImmunoWatch.Processing.ItemProcessor(ImmunoWatch.Tagging.ItemTagger.Shipped).Process(feed.Items), Status = 200, Now = DateTimeOffset.UtcNow, NextPollAt = DateTimeOffset.UtcNow.AddHours(1), Interval = TimeSpan.FromHours(1) }, CancellationToken.None);
         return (db, sourceId);
     }
 

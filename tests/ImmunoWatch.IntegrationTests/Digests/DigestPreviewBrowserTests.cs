@@ -28,7 +28,7 @@ public sealed class DigestPreviewBrowserTests
         });
         var env = new Dictionary<string, string>
         {
-            ["ConnectionStrings__ImmunoWatch"] = await PostgresServer.CreateDatabaseAsync(),
+            ["ConnectionStrings__ImmunoWatch"] = await PostgresServer.CreateMigratedDatabaseAsync(),
             ["Fetching__AllowedPrivateHosts__0"] = server.Authority,
         };
         async Task<string> Run(params string[] args)

@@ -1,8 +1,10 @@
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Parsing;
+using ImmunoWatch.Processing;
 using ImmunoWatch.Scheduling;
 using ImmunoWatch.Sources;
 using ImmunoWatch.Storage;
+using ImmunoWatch.Tagging;
 
 namespace ImmunoWatch.IntegrationTests.Storage;
 
@@ -18,7 +20,7 @@ public sealed class IngestTests
 
     private static SuccessfulPoll Poll(ParsedFeed feed) => new()
     {
-        Items = feed.Items,
+        Items = Processor.Process(feed.Items),
         Status = 200,
         Now = DateTimeOffset.UtcNow,
         NextPollAt = DateTimeOffset.UtcNow.AddHours(1),
@@ -26,6 +28,8 @@ public sealed class IngestTests
     };
 
     private static ParsedFeed Parse(string xml) => Parser.Parse(xml, new Uri("https://example.org/"));
+
+    private static readonly ItemProcessor Processor = new(ItemTagger.Shipped);
 
     private static readonly FeedDocumentParser Parser = new(Microsoft.Extensions.Options.Options.Create(new ParsingOptions()));
 

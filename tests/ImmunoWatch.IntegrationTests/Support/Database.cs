@@ -25,10 +25,9 @@ internal sealed class Database : IAsyncDisposable
     /// <param name="keepDefaultSources">Keep the seeded public sources (tests must never poll them: no traffic leaves this machine).</param>
     public static async Task<Database> CreateAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, ImmunoWatch.Fetching.IHostResolver? resolver = null, bool keepDefaultSources = false)
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:ImmunoWatch"] = connectionString };
         var services = TestServices.Create(all, resolver, time);
-        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         var database = new Database(connectionString, services);
         if (!keepDefaultSources)
         {
@@ -52,5 +51,9 @@ internal sealed class Database : IAsyncDisposable
         await Dapper.SqlMapper.ExecuteAsync(connection, sql, parameters);
     }
 
-    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(ConnectionString);
+    }
 }

@@ -1,3 +1,5 @@
+using ImmunoWatch.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
@@ -12,6 +14,7 @@ internal static class PostgresServer
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _baseConnectionString;
+    private static string? _template;
     private static PostgreSqlContainer? _container;
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -33,6 +36,54 @@ internal static class PostgresServer
         }
 
         return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+    }
+
+    /// <summary>
+    /// A database migrated and seeded as <c>immunowatch migrate</c> leaves it, cloned from a template
+    /// migrated once per test run (the short-lived commands no longer migrate on their own).
+    /// </summary>
+    public static async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var server = await BaseAsync();
+        await Gate.WaitAsync();
+        try
+        {
+            if (_template is null)
+            {
+                var template = "iw_template_" + Guid.NewGuid().ToString("N")[..12];
+                await ExecuteAsync(server, $"CREATE DATABASE {template}");
+                await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = template, Pooling = false }.ConnectionString))
+                {
+                    DapperConfiguration.Apply();
+                    await new DatabaseSetup(new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance), new ExplainerStore(dataSource)).RunAsync(CancellationToken.None);
+                }
+
+                _template = template;
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+
+        var name = "iw_test_" + Guid.NewGuid().ToString("N")[..16];
+        await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {_template}");
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+    }
+
+    /// <summary>Drops a test's database (its connections are closed first).</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        await ExecuteAsync(await BaseAsync(), $"DROP DATABASE IF EXISTS {builder.Database} WITH (FORCE)");
+    }
+
+    private static async Task ExecuteAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<string> BaseAsync()

@@ -56,9 +56,9 @@ public sealed class StoredTagsTests
         await db.ExecuteAsync("UPDATE item_tags SET tagger_version = 0, sites = '{}', modalities = '{}'");
         await db.ExecuteAsync("DELETE FROM item_tags WHERE item_id = (SELECT id FROM items WHERE guid = 'b')");
 
-        var retagged = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped, 1, CancellationToken.None)
-            + await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped, 10, CancellationToken.None);
-        var again = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped, 10, CancellationToken.None);
+        var retagged = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 1, CancellationToken.None)
+            + await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 10, CancellationToken.None);
+        var again = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 10, CancellationToken.None);
 
         Assert.Equal(2, retagged);
         Assert.Equal(0, again);

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using ImmunoWatch.Parsing;
+using ImmunoWatch.Tagging;
+
+namespace ImmunoWatch.Processing;
+
+/// <summary>
+/// The stage between parsing and storage: hashes each item's key, orders its study identifiers,
+/// and tags it. Runs before any database connection is opened, so a fetch holds a connection only
+/// while its items are written.
+/// </summary>
+public sealed class ItemProcessor(ItemTagger tagger)
+{
+    /// <summary>Items of one document, in document order; a key repeated within the document is kept once (its first item).</summary>
+    public IReadOnlyList<ProcessedItem> Process(IReadOnlyList<ParsedItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var processed = new List<ProcessedItem>(items.Count);
+        var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!seen.Add(item.Key))
+            {
+                continue;
+            }
+
+            var identifiers = item.Ids.All().Order(IdentifierOrder.Instance).ToList();
+            processed.Add(new ProcessedItem(item, KeyHash(item.Key), identifiers, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct)));
+        }
+
+        return processed;
+    }
+
+    /// <summary>SHA-256 of an item key: the stored per-source identity of an item.</summary>
+    public static byte[] KeyHash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private sealed class IdentifierOrder : IComparer<(string Kind, string Value)>
+    {
+        public static readonly IdentifierOrder Instance = new();
+
+        public int Compare((string Kind, string Value) x, (string Kind, string Value) y)
+        {
+            var kind = string.CompareOrdinal(x.Kind, y.Kind);
+            return kind != 0 ? kind : string.CompareOrdinal(x.Value, y.Value);
+        }
+    }
+}
