@@ -27,4 +27,10 @@ if [ "$needs_database" = yes ] && [ -z "${ConnectionStrings__ImmunoWatch:-}" ]; 
 fi
 
 "$here/publish.sh" >&2
+# Only `run` and `migrate` change the schema; for the local quick start, other database commands
+# bring the database up to date first (the executable itself refuses to work on an old schema).
+case "${1:-run}" in
+  run|migrate) ;;
+  *) if [ "$needs_database" = yes ]; then dotnet "$repo/artifacts/immunowatch/immunowatch.dll" migrate >/dev/null; fi ;;
+esac
 exec dotnet "$repo/artifacts/immunowatch/immunowatch.dll" "${@:-run}"

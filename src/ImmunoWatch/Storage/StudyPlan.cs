@@ -45,6 +45,18 @@ internal sealed class StudyPlan
             return x;
         }
 
+        void Union(int x, int y)
+        {
+            var (a, b) = (Find(x), Find(y));
+            if (a != b)
+            {
+                parent[Math.Max(a, b)] = Math.Min(a, b);
+            }
+        }
+
+        // Stored studies are nodes too: two identifiers of one stored study join their groups even
+        // when no single item of the batch names both.
+        var studyNodes = new Dictionary<long, int>();
         for (var i = 0; i < items.Count; i++)
         {
             foreach (var identifier in items[i])
@@ -54,13 +66,20 @@ internal sealed class StudyPlan
                     node = parent.Count;
                     parent.Add(node);
                     nodes.Add(identifier, node);
+                    if (stored.TryGetValue(identifier, out var study))
+                    {
+                        if (!studyNodes.TryGetValue(study, out var studyNode))
+                        {
+                            studyNode = parent.Count;
+                            parent.Add(studyNode);
+                            studyNodes.Add(study, studyNode);
+                        }
+
+                        Union(node, studyNode);
+                    }
                 }
 
-                var (a, b) = (Find(i), Find(node));
-                if (a != b)
-                {
-                    parent[Math.Max(a, b)] = Math.Min(a, b);
-                }
+                Union(i, node);
             }
         }
 

@@ -22,9 +22,15 @@ public sealed class FeedsCommandTests
             ["Fetching__AllowedPrivateHosts__0"] = server.Authority,
         };
 
+        // Only `run` and `migrate` change the schema: other commands say what to do and touch nothing.
+        var behind = await RunAsync(env, "feeds", "list");
+        Assert.Equal(2, behind.Exit);
+        Assert.Contains("run `immunowatch migrate` first", behind.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{ImmunoWatch.Storage.DatabaseMigrator.Embedded.Count} migration(s) pending", behind.Stderr, StringComparison.Ordinal);
+
         var migrate = await RunAsync(env, "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.Contains("6 migration(s) applied", migrate.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{ImmunoWatch.Storage.DatabaseMigrator.Embedded.Count} migration(s) applied", migrate.Stdout, StringComparison.Ordinal);
 
         var blocked = await RunAsync(env, "feeds", "add", "http://10.0.0.5/feed");
         Assert.Equal(2, blocked.Exit);

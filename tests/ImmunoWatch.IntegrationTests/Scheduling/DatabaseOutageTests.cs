@@ -9,7 +9,8 @@ namespace ImmunoWatch.IntegrationTests.Scheduling;
 /// <summary>
 /// The database connection dies in the middle of storing a feed's items (T32): the poll fails
 /// cleanly, nothing half-written remains, the validators are not advanced (so the next poll gets
-/// 200, not 304), and the next poll stores everything once. The pool recovers on its own.
+/// 200, not 304), the failure is recorded on the source with a backoff, and the next poll stores
+/// everything once. The pool recovers on its own.
 /// </summary>
 public sealed class DatabaseOutageTests
 {
@@ -45,6 +46,14 @@ public sealed class DatabaseOutageTests
         Assert.Equal(1, failed.Failed);
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
         Assert.Null(await db.ScalarAsync<string>("SELECT etag FROM source_fetch_state WHERE source_id = @id", new { id }));
+        // The failure is on the source, as `feeds show` reads it, with a backoff instead of a re-fetch every lease.
+        var shown = await db.Get<SourceStore>().GetAsync(id, CancellationToken.None);
+        Assert.NotNull(shown);
+        Assert.Equal("Database", shown.LastErrorKind);
+        Assert.Contains("terminat", shown.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, shown.ConsecutiveErrors);
+        Assert.True(shown.NextPollAt > DateTimeOffset.UtcNow.AddMinutes(1), $"next poll {shown.NextPollAt:O} has no backoff");
+        Assert.Null(await db.ScalarAsync<DateTime?>("SELECT lease_until FROM source_fetch_state WHERE source_id = @id", new { id }));
 
         await db.ExecuteAsync("DROP TRIGGER kill_me ON items");
         await db.ExecuteAsync("UPDATE source_fetch_state SET lease_until = NULL, next_poll_at = now() WHERE source_id = @id", new { id });

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Parsing;
+using ImmunoWatch.Processing;
+using ImmunoWatch.Scheduling;
+using ImmunoWatch.Sources;
+using ImmunoWatch.Storage;
+using ImmunoWatch.Tagging;
+
+namespace ImmunoWatch.IntegrationTests.Storage;
+
+/// <summary>
+/// The set-based store under concurrency and load: feeds sharing identifiers in opposite orders,
+/// the round trips of one large fetch, and a late result after its claim was taken over.
+/// </summary>
+public sealed class ConcurrentIngestTests
+{
+    private static readonly FeedDocumentParser Parser = new(Microsoft.Extensions.Options.Options.Create(new ParsingOptions()));
+    private static readonly ItemProcessor Processor = new(ItemTagger.Shipped);
+
+    private static async Task<ClaimedSource> AddAndClaimAsync(Database db, string url)
+    {
+        var id = await db.Get<SourceStore>().AddAsync(new Source { Url = url, Name = url }, CancellationToken.None);
+        return Assert.Single(await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), 1, dueOnly: false, id, [], CancellationToken.None));
+    }
+
+    private static SuccessfulPoll Poll(string xml) => new()
+    {
+        Items = Processor.Process(Parser.Parse(xml, new Uri("https://example.org/")).Items),
+        Status = 200,
+        Now = DateTimeOffset.UtcNow,
+        NextPollAt = DateTimeOffset.UtcNow.AddHours(1),
+        Interval = TimeSpan.FromHours(1),
+    };
+
+    /// <summary>An RSS document whose items carry a PubMed link (a PMID) and an NCT id in the title.</summary>
+    private static string Rss(IEnumerable<(string Guid, long Pmid, long Nct)> items) =>
+        $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>t</title><link>https://example.org/</link>
+        {string.Concat(items.Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"<item><guid isPermaLink=\"false\">{i.Guid}</guid><title>Trial NCT{i.Nct:D8} of a melanoma vaccine</title><link>https://pubmed.ncbi.nlm.nih.gov/{i.Pmid}/</link></item>")))}
+        </channel></rss>
+        """;
+
+    [PostgresFact]
+    public async Task Two_feeds_sharing_identifiers_in_opposite_orders_never_deadlock_and_end_as_one_study()
+    {
+        await using var db = await Database.CreateAsync();
+        var a = await AddAndClaimAsync(db, "https://example.org/a.rss");
+        var b = await AddAndClaimAsync(db, "https://example.org/b.rss");
+        var store = db.Get<FetchStateStore>();
+        const int rounds = 15, size = 40;
+        var deadlocksBefore = await DeadlocksAsync(db);
+
+        for (var round = 0; round < rounds; round++)
+        {
+            // Feed A: item i names PMID p(i) and NCT n(i), ascending. Feed B, descending: item i names
+            // p(i) and n(i+1), so every item of the round bridges two of A's studies: one study in the end.
+            var r = round;
+            var feedA = Rss(Enumerable.Range(0, size).Select(i => ($"a-{r}-{i}", 1_000_000L + r * 100 + i, 10_000_000L + r * 100 + i)));
+            var feedB = Rss(Enumerable.Range(0, size).Reverse().Select(i => ($"b-{r}-{i}", 1_000_000L + r * 100 + i, 10_000_000L + r * 100 + i + 1)));
+            var results = await Task.WhenAll(
+                Task.Run(() => store.RecordSuccessAsync(a, Poll(feedA), CancellationToken.None)),
+                Task.Run(() => store.RecordSuccessAsync(b, Poll(feedB), CancellationToken.None)));
+
+            Assert.All(results, c => Assert.Equal(new IngestCounts(size, 0), c));
+            Assert.Equal(1, await db.ScalarAsync<long>(
+                "SELECT count(DISTINCT study_id) FROM items WHERE guid LIKE @a OR guid LIKE @b", new { a = $"a-{r}-%", b = $"b-{r}-%" }));
+        }
+
+        Assert.Equal(2L * rounds * size, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE study_id IS NULL"));
+        Assert.Equal(rounds, await db.ScalarAsync<long>("SELECT count(*) FROM studies"));
+        // Every identifier names the study its items are in, and each (kind, value) is stored once (primary key).
+        Assert.Equal(0, await db.ScalarAsync<long>(
+            """
+            SELECT count(*) FROM items i JOIN study_identifiers si ON si.kind = 'nct' AND si.value = i.nct_id
+            WHERE si.study_id <> i.study_id
+            """));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT source_id, key_hash FROM items GROUP BY 1, 2 HAVING count(*) > 1) d"));
+        Assert.Equal(deadlocksBefore, await DeadlocksAsync(db));
+    }
+
+    [PostgresFact]
+    public async Task One_cold_fetch_of_500_items_takes_the_same_few_round_trips_as_one_of_5()
+    {
+        await using var db = await Database.CreateAsync();
+        var store = db.Get<FetchStateStore>();
+        var small = await AddAndClaimAsync(db, "https://example.org/small.rss");
+        var large = await AddAndClaimAsync(db, "https://example.org/large.rss");
+        var smallPoll = Poll(Rss(Enumerable.Range(0, 5).Select(i => ($"s-{i}", 2_000_000L + i, 20_000_000L + i))));
+        var largePoll = Poll(Rss(Enumerable.Range(0, 500).Select(i => ($"l-{i}", 3_000_000L + i, 30_000_000L + i))));
+
+        var smallTrips = await RoundTripsAsync(() => store.RecordSuccessAsync(small, smallPoll, CancellationToken.None));
+        var largeTrips = await RoundTripsAsync(() => store.RecordSuccessAsync(large, largePoll, CancellationToken.None));
+
+        Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE guid LIKE 'l-%'"));
+        Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.guid LIKE 'l-%'"));
+        // Commands sent: claim check, stored keys, identifier locks with stored studies, new studies, the write, the source's state.
+        Assert.InRange(largeTrips, 1, 6);
+        Assert.Equal(smallTrips, largeTrips);
+    }
+
+    [PostgresFact]
+    public async Task A_result_after_the_claim_was_taken_over_is_not_recorded_over_the_new_claims()
+    {
+        await using var db = await Database.CreateAsync();
+        var id = await db.Get<SourceStore>().AddAsync(new Source { Url = "https://example.org/slow.rss", Name = "slow" }, CancellationToken.None);
+        var store = db.Get<FetchStateStore>();
+        var start = DateTimeOffset.UtcNow;
+        // The first poll's lease lapses while it is still fetching; a second poll claims the source and finishes first.
+        var late = Assert.Single(await store.ClaimAsync(start, TimeSpan.FromSeconds(1), 1, dueOnly: false, id, [], CancellationToken.None));
+        var current = Assert.Single(await store.ClaimAsync(start.AddSeconds(2), TimeSpan.FromMinutes(5), 1, dueOnly: false, id, [], CancellationToken.None));
+        Assert.NotEqual(late.ClaimToken, current.ClaimToken);
+        var newer = Poll(Rss([("new-1", 4_000_001, 40_000_001)])) with { Etag = "\"new\"", NextPollAt = start.AddHours(2) };
+        await store.RecordSuccessAsync(current, newer, CancellationToken.None);
+
+        var stale = Poll(Rss([("old-1", 4_000_002, 40_000_002)])) with { Etag = "\"old\"", NextPollAt = start.AddMinutes(1) };
+        await Assert.ThrowsAsync<ClaimLostException>(() => store.RecordSuccessAsync(late, stale, CancellationToken.None));
+        Assert.False(await store.RecordFailureAsync(late, "Network", "timed out", null, start, start.AddMinutes(1), disableReason: "gone", CancellationToken.None));
+        Assert.False(await store.ExtendClaimAsync(late, start.AddMinutes(10), CancellationToken.None));
+
+        Assert.Equal("\"new\"", await db.ScalarAsync<string>("SELECT etag FROM source_fetch_state WHERE source_id = @id", new { id }));
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT consecutive_errors FROM source_fetch_state WHERE source_id = @id", new { id }));
+        Assert.True(await db.ScalarAsync<bool>("SELECT enabled FROM sources WHERE id = @id", new { id }));
+        Assert.Equal("new-1", await db.ScalarAsync<string>("SELECT string_agg(guid, ',') FROM items WHERE source_id = @id", new { id }));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE guid = 'old-1'"));
+        Assert.True(await db.ScalarAsync<DateTime>("SELECT next_poll_at FROM source_fetch_state WHERE source_id = @id", new { id }) > start.AddHours(1).UtcDateTime);
+    }
+
+    private static async Task<long> DeadlocksAsync(Database db)
+    {
+        // Statistics reach pg_stat_database within a second or so of the transaction that counted them.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        return await db.ScalarAsync<long>("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+    }
+
+    /// <summary>Commands Npgsql sends on behalf of <paramref name="action"/>: each is one round trip (BEGIN travels with the first; COMMIT adds one).</summary>
+    private static async Task<int> RoundTripsAsync(Func<Task> action)
+    {
+        using var source = new ActivitySource("ImmunoWatch.Tests.RoundTrips");
+        var commands = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "Npgsql" || s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        listener.ActivityStopped = activity =>
+        {
+            if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == source)
+            {
+                Interlocked.Increment(ref commands);
+            }
+        };
+        ActivitySource.AddActivityListener(listener);
+        using (source.StartActivity("store"))
+        {
+            await action();
+        }
+
+        return commands;
+    }
+}
