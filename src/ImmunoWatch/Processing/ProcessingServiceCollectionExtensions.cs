@@ -8,7 +8,8 @@ public static class ProcessingServiceCollectionExtensions
 {
     public static IServiceCollection AddItemProcessing(this IServiceCollection services)
     {
-        services.TryAddSingleton(ItemTagger.Shipped);
+        // Resolved on first use: commands that never tag do not load the lexicon.
+        services.TryAddSingleton(_ => ItemTagger.Shipped);
         services.TryAddSingleton<ItemProcessor>();
         return services;
     }

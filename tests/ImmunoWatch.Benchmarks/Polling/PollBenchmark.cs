@@ -28,6 +28,8 @@ internal static partial class PollBenchmark
         var output = Option(args, "--out") ?? Path.Combine(repo, "artifacts", "bench", "poll-report.md");
         _output = output;
         var newsboat = Option(args, "--newsboat") != "false" && File.Exists("/usr/bin/newsboat");
+        var keep = args.Contains("--keep");
+        var subscribers = int.Parse(Option(args, "--subscribers") ?? "10000", CultureInfo.InvariantCulture);
         if (!File.Exists(worker))
         {
             Console.Error.WriteLine($"error: {worker} not found: run deploy/local/publish.sh first (bench/poll.sh does)");
@@ -62,17 +64,27 @@ internal static partial class PollBenchmark
             report.AppendLine("| feeds | run | tool | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | items new | items/s | result |");
             report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             var rows = new StringBuilder();
-            foreach (var size in sizes)
-            {
-                RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows);
-            }
-
+            var databases = sizes.Select(size => RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows)).ToList();
             report.AppendLine().AppendLine("Rows afterwards:").AppendLine().Append(rows);
+            if (subscribers > 0)
+            {
+                Console.Error.WriteLine($"composing {subscribers} digests");
+                var line = DigestComposition.Run(databases[0], subscribers);
+                report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Digest composition on the {sizes[0]}-feed database: {line}");
+            }
         }
         finally
         {
-            Shell(Path.Combine(repo, "deploy", "local", "postgres.sh"), "stop", pgData);
-            Directory.Delete(work, recursive: true);
+            if (keep)
+            {
+                // For profiling by hand: the farms, their OPML, nginx.conf and the PostgreSQL (still running) stay.
+                Console.Error.WriteLine($"kept {work} (PostgreSQL {server}; stop it with deploy/local/postgres.sh stop {pgData})");
+            }
+            else
+            {
+                Shell(Path.Combine(repo, "deploy", "local", "postgres.sh"), "stop", pgData);
+                Directory.Delete(work, recursive: true);
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -82,7 +94,8 @@ internal static partial class PollBenchmark
         return 0;
     }
 
-    private static void RunSize(int size, string work, string corpus, string worker, string server, PostgresCpu postgres, bool newsboat, StringBuilder report, StringBuilder rows)
+    /// <returns>The connection string of the size's database, as the polls left it.</returns>
+    private static string RunSize(int size, string work, string corpus, string worker, string server, PostgresCpu postgres, bool newsboat, StringBuilder report, StringBuilder rows)
     {
         var root = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"farm-{size}"));
         var farm = FeedFarm.Create(root, size, Hosts, corpus);
@@ -146,6 +159,7 @@ internal static partial class PollBenchmark
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, "item_tags")} tag rows, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
+        return connectionString;
     }
 
     private static MeasuredRun NewsboatRun(string label, string root, string urls)
