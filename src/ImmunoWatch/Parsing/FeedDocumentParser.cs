@@ -1,13 +1,15 @@
 using System.Xml;
 using System.Xml.Linq;
 using CodeHollow.FeedReader;
+using CodeHollow.FeedReader.Feeds;
 using Microsoft.Extensions.Options;
 
 namespace ImmunoWatch.Parsing;
 
 /// <summary>
-/// Decoded feed text in, <see cref="ParsedFeed"/> out. FeedReader recognises the format and finds
-/// the items; <see cref="FeedItemReader"/> reads each item element. Where FeedReader finds no items
+/// Decoded feed text in, <see cref="ParsedFeed"/> out. The document is parsed once; FeedReader's
+/// format classes read that same tree and find the items; <see cref="FeedItemReader"/> reads each
+/// item element. Where FeedReader finds no items
 /// although the document has item or entry elements (RSS 1.0 with prefixed elements, as Atypon
 /// journals publish), the elements are taken directly.
 /// </summary>
@@ -24,27 +26,12 @@ public sealed class FeedDocumentParser(IOptions<ParsingOptions> options)
         }
 
         var prepared = XmlPreparer.Prepare(text);
-        Feed? feed = null;
-        try
-        {
-            feed = FeedReader.ReadFromString(prepared);
-        }
-        catch (XmlException ex)
-        {
-            throw Malformed(ex);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            _ = ex;
-            // FeedReader rejects some valid shapes (prefixed RSS, CDF, RSS without a version); we look ourselves.
-        }
-
-        var readerRoot = feed?.SpecificFeed?.Element?.Document?.Root ?? feed?.SpecificFeed?.Element;
-        var format = feed is null || feed.Type == FeedType.Unknown || readerRoot is null ? null : FormatName(feed.Type, readerRoot);
-        var root = readerRoot!;
+        // One parse tree per document: ours, handed to FeedReader's format parser.
+        var root = LoadRoot(prepared);
+        var feed = ReadWithFeedReader(prepared, root);
+        var format = feed is null || feed.Type == FeedType.Unknown ? null : FormatName(feed.Type, root);
         if (format is null)
         {
-            root = LoadRoot(prepared);
             format = DetectFormat(root) ?? throw new FeedParseException(FeedParseErrorKind.NotAFeed, $"not a feed: root element <{root.Name.LocalName}> is not RSS, RDF, Atom or CDF");
             feed = null;
         }
@@ -76,6 +63,32 @@ public sealed class FeedDocumentParser(IOptions<ParsingOptions> options)
         };
     }
 
+    /// <summary>
+    /// FeedReader's reading of an already parsed document, for the formats it knows; null where it
+    /// rejects the shape (prefixed RSS, CDF, RSS without a version), which we then read ourselves.
+    /// </summary>
+    private static Feed? ReadWithFeedReader(string prepared, XElement root)
+    {
+        var name = root.Name.LocalName;
+        var version = (string?)root.Attribute("version");
+        var channel = root.Elements().FirstOrDefault(e => e.Name.LocalName == "channel");
+        try
+        {
+            BaseFeed? specific =
+                name.Equals("feed", StringComparison.OrdinalIgnoreCase) ? new AtomFeed(prepared, root)
+                : name.Equals("rdf", StringComparison.OrdinalIgnoreCase) ? new Rss10Feed(prepared, channel)
+                : !name.Equals("rss", StringComparison.OrdinalIgnoreCase) || version is null ? null
+                : version.Equals("0.91", StringComparison.OrdinalIgnoreCase) ? new Rss091Feed(prepared, channel)
+                : version.Equals("0.92", StringComparison.OrdinalIgnoreCase) ? new Rss092Feed(prepared, channel)
+                : new Rss20Feed(prepared, channel);
+            return specific?.ToFeed();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _ = ex;
+            return null; // FeedReader rejects some valid shapes; we look ourselves
+        }
+    }
     private static List<XElement> ItemElements(Feed? feed, XElement root, bool cdf)
     {
         var fromReader = feed?.Items.Select(i => i.SpecificItem?.Element).OfType<XElement>().ToList() ?? [];
