@@ -10,12 +10,25 @@ namespace ImmunoWatch.Processing;
 /// and tags it. Runs before any database connection is opened, so a fetch holds a connection only
 /// while its items are written.
 /// </summary>
-public sealed class ItemProcessor(ItemTagger tagger)
+public sealed class ItemProcessor
 {
+    private readonly Lazy<ItemTagger> _tagger;
+
+    public ItemProcessor(ItemTagger tagger) => _tagger = new Lazy<ItemTagger>(tagger);
+
+    /// <summary>The tagger is obtained on first use: a run of 304s never loads the lexicon.</summary>
+    public ItemProcessor(Func<ItemTagger> tagger) => _tagger = new Lazy<ItemTagger>(tagger, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Items of one document, in document order; a key repeated within the document is kept once (its first item).</summary>
     public IReadOnlyList<ProcessedItem> Process(IReadOnlyList<ParsedItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var tagger = _tagger.Value;
         var processed = new List<ProcessedItem>(items.Count);
         var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
         foreach (var item in items)

@@ -10,7 +10,7 @@ public static class ProcessingServiceCollectionExtensions
     {
         // Resolved on first use: commands that never tag do not load the lexicon.
         services.TryAddSingleton(_ => ItemTagger.Shipped);
-        services.TryAddSingleton<ItemProcessor>();
+        services.TryAddSingleton(sp => new ItemProcessor(sp.GetRequiredService<ItemTagger>));
         return services;
     }
 }

@@ -92,6 +92,14 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
     private async Task<IngestCounts> RecordSuccessOnceAsync(ClaimedSource source, SuccessfulPoll poll, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (poll.Items.Count == 0 && poll.MovedTo is null)
+        {
+            // A 304 or an empty document: one fenced statement, no transaction.
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                StateUpdate + " AND claim_token = @token", StateParameters(source, poll), cancellationToken: cancellationToken));
+            return updated == 1 ? new IngestCounts(0, 0) : throw new ClaimLostException(source.Id);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The fence: the state row stays locked until commit, so a new claim cannot slip in between.
         var held = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
@@ -104,31 +112,40 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
 
         var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE source_fetch_state
-               SET etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt, lease_until = NULL,
-                   consecutive_errors = 0, last_success_at = @now, last_polled_at = @now, last_status = @status,
-                   current_interval = @interval
-             WHERE source_id = @id;
-            UPDATE sources SET url = @newUrl, updated_at = now() WHERE id = @id AND @newUrl::text IS NOT NULL AND url <> @newUrl;
-            INSERT INTO source_url_history (source_id, old_url, new_url, reason)
-            SELECT @id, @oldUrl, @newUrl, 'permanent-redirect' WHERE @newUrl::text IS NOT NULL AND @newUrl <> @oldUrl;
-            """,
-            new
-            {
-                id = source.Id,
-                etag = poll.StoreValidators ? poll.Etag : null,
-                lastModified = poll.StoreValidators ? poll.LastModified : null,
-                nextPollAt = poll.NextPollAt,
-                now = poll.Now,
-                status = poll.Status,
-                interval = poll.Interval,
-                newUrl = poll.MovedTo,
-                oldUrl = source.Url,
-            }, transaction, cancellationToken: cancellationToken));
+            StateUpdate + ";" + UrlMove, StateParameters(source, poll), transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return counts;
     }
+
+    private const string StateUpdate =
+        """
+        UPDATE source_fetch_state
+           SET etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt, lease_until = NULL,
+               consecutive_errors = 0, last_success_at = @now, last_polled_at = @now, last_status = @status,
+               current_interval = @interval
+         WHERE source_id = @id
+        """;
+
+    private const string UrlMove =
+        """
+        UPDATE sources SET url = @newUrl, updated_at = now() WHERE id = @id AND @newUrl::text IS NOT NULL AND url <> @newUrl;
+        INSERT INTO source_url_history (source_id, old_url, new_url, reason)
+        SELECT @id, @oldUrl, @newUrl, 'permanent-redirect' WHERE @newUrl::text IS NOT NULL AND @newUrl <> @oldUrl;
+        """;
+
+    private static object StateParameters(ClaimedSource source, SuccessfulPoll poll) => new
+    {
+        id = source.Id,
+        token = source.ClaimToken,
+        etag = poll.StoreValidators ? poll.Etag : null,
+        lastModified = poll.StoreValidators ? poll.LastModified : null,
+        nextPollAt = poll.NextPollAt,
+        now = poll.Now,
+        status = poll.Status,
+        interval = poll.Interval,
+        newUrl = poll.MovedTo,
+        oldUrl = source.Url,
+    };
 
     /// <summary>
     /// Records an unsuccessful poll; with <paramref name="disableReason"/> the source is also disabled.
