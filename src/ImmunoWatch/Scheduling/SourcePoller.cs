@@ -49,28 +49,25 @@ public sealed class SourcePoller(
         }
         catch (ClaimLostException ex)
         {
-            PollLog.ClaimLost(logger, source.Id, ex.Message);
-            return new SourcePollResult(source.Id, PollOutcome.Skipped, 0, 0, ex.Message);
+            return Skipped(source, ex);
         }
         catch (NpgsqlException ex)
         {
             // The database failed mid-poll: nothing of this poll was committed (validators included).
             // The failure is recorded on the source with a backoff, if the database takes it.
             PollLog.DatabaseFailed(logger, source.Id, ex.IsTransient, ex.Message);
-            var message = $"{(ex as PostgresException)?.SqlState ?? "connection"}: {ex.Message}";
             try
             {
-                return await FailAsync(source, "Database", message, null, null, null, cancellationToken);
+                return await FailAsync(source, "Database", ex.Message, null, null, null, cancellationToken);
             }
             catch (NpgsqlException again)
             {
                 PollLog.FailureNotRecorded(logger, source.Id, again.Message);
-                return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"Database: {message}");
+                return new SourcePollResult(source.Id, PollOutcome.Failed, 0, 0, $"Database: {ex.Message}");
             }
             catch (ClaimLostException lost)
             {
-                PollLog.ClaimLost(logger, source.Id, lost.Message);
-                return new SourcePollResult(source.Id, PollOutcome.Skipped, 0, 0, lost.Message);
+                return Skipped(source, lost);
             }
         }
     }
@@ -154,6 +151,12 @@ public sealed class SourcePoller(
             Interval = next,
         }, cancellationToken);
         return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
+    }
+
+    private SourcePollResult Skipped(ClaimedSource source, ClaimLostException lost)
+    {
+        PollLog.ClaimLost(logger, source.Id, lost.Message);
+        return new SourcePollResult(source.Id, PollOutcome.Skipped, 0, 0, lost.Message);
     }
 
     private async Task<SourcePollResult> FailAsync(ClaimedSource source, string kind, string message, int? status, TimeSpan? retryAfter, string? disableReason, CancellationToken cancellationToken)
