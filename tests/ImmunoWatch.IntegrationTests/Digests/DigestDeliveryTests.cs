@@ -49,9 +49,8 @@ public sealed class DigestDeliveryTests
         await db.Get<DatabaseSetup>().RunAsync(CancellationToken.None);
         var sourceId = await db.Get<SourceStore>().AddAsync(new Source { Url = "https://journal.example/rss", Name = "Immunotherapy journal" }, CancellationToken.None);
         var claimed = (await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 1, false, sourceId, [], CancellationToken.None)).Single();
-        var parser = new FeedDocumentParser(Options.Create(new ParsingOptions()));
-        var feed = parser.Parse(Feed.Replace("{NOW}", DateTimeOffset.UtcNow.AddHours(-2).ToString("r"), StringComparison.Ordinal), new Uri("https://journal.example/"));
-        await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, new SuccessfulPoll { Items = new ImmunoWatch.Processing.ItemProcessor(ImmunoWatch.Tagging.ItemTagger.Shipped).Process(feed.Items), Status = 200, Now = DateTimeOffset.UtcNow, NextPollAt = DateTimeOffset.UtcNow.AddHours(1), Interval = TimeSpan.FromHours(1) }, CancellationToken.None);
+        var feed = Ingest.Parse(Feed.Replace("{NOW}", DateTimeOffset.UtcNow.AddHours(-2).ToString("r"), StringComparison.Ordinal), "https://journal.example/");
+        await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, Ingest.Poll(feed), CancellationToken.None);
         return (db, sourceId);
     }
 

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using ImmunoWatch.IntegrationTests.Support;
-using ImmunoWatch.Parsing;
-using ImmunoWatch.Processing;
 using ImmunoWatch.Scheduling;
 using ImmunoWatch.Sources;
 using ImmunoWatch.Storage;
-using ImmunoWatch.Tagging;
 
 namespace ImmunoWatch.IntegrationTests.Storage;
 
@@ -19,23 +16,7 @@ public sealed class ConcurrentIngestTests
     /// <summary>The most commands one fetch may send, whatever its item count (the commit is one more round trip).</summary>
     private const int MaxCommandsPerFetch = 6;
 
-    private static readonly FeedDocumentParser Parser = new(Microsoft.Extensions.Options.Options.Create(new ParsingOptions()));
-    private static readonly ItemProcessor Processor = new(ItemTagger.Shipped);
-
-    private static async Task<ClaimedSource> AddAndClaimAsync(Database db, string url)
-    {
-        var id = await db.Get<SourceStore>().AddAsync(new Source { Url = url, Name = url }, CancellationToken.None);
-        return Assert.Single(await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), 1, dueOnly: false, id, [], CancellationToken.None));
-    }
-
-    private static SuccessfulPoll Poll(string xml) => new()
-    {
-        Items = Processor.Process(Parser.Parse(xml, new Uri("https://example.org/")).Items),
-        Status = 200,
-        Now = DateTimeOffset.UtcNow,
-        NextPollAt = DateTimeOffset.UtcNow.AddHours(1),
-        Interval = TimeSpan.FromHours(1),
-    };
+    private static SuccessfulPoll Poll(string xml) => Ingest.Poll(Ingest.Parse(xml));
 
     /// <summary>An RSS document whose items carry a PubMed link (a PMID) and an NCT id in the title.</summary>
     private static string Rss(IEnumerable<(string Guid, long Pmid, long Nct)> items) =>
@@ -51,8 +32,8 @@ public sealed class ConcurrentIngestTests
     public async Task Two_feeds_sharing_identifiers_in_opposite_orders_never_deadlock_and_end_as_one_study()
     {
         await using var db = await Database.CreateAsync();
-        var a = await AddAndClaimAsync(db, "https://example.org/a.rss");
-        var b = await AddAndClaimAsync(db, "https://example.org/b.rss");
+        var a = await Ingest.AddAndClaimAsync(db, "https://example.org/a.rss");
+        var b = await Ingest.AddAndClaimAsync(db, "https://example.org/b.rss");
         var store = db.Get<FetchStateStore>();
         const int rounds = 15, size = 40;
         var deadlocksBefore = await DeadlocksAsync(db);
@@ -91,8 +72,8 @@ public sealed class ConcurrentIngestTests
     {
         await using var db = await Database.CreateAsync();
         var store = db.Get<FetchStateStore>();
-        var small = await AddAndClaimAsync(db, "https://example.org/small.rss");
-        var large = await AddAndClaimAsync(db, "https://example.org/large.rss");
+        var small = await Ingest.AddAndClaimAsync(db, "https://example.org/small.rss");
+        var large = await Ingest.AddAndClaimAsync(db, "https://example.org/large.rss");
         var smallPoll = Poll(Rss(Enumerable.Range(0, 5).Select(i => ($"s-{i}", 2_000_000L + i, 20_000_000L + i))));
         var largePoll = Poll(Rss(Enumerable.Range(0, 500).Select(i => ($"l-{i}", 3_000_000L + i, 30_000_000L + i))));
 

@@ -1,52 +1,27 @@
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Parsing;
-using ImmunoWatch.Processing;
 using ImmunoWatch.Scheduling;
-using ImmunoWatch.Sources;
 using ImmunoWatch.Storage;
-using ImmunoWatch.Tagging;
 
 namespace ImmunoWatch.IntegrationTests.Storage;
 
 /// <summary>Idempotent, tombstone-respecting, cross-source de-duplicating storage (T21, T31).</summary>
 public sealed class IngestTests
 {
-    private static async Task<ClaimedSource> AddSourceAsync(Database db, string url)
-    {
-        var id = await db.Get<SourceStore>().AddAsync(new Source { Url = url, Name = url }, CancellationToken.None);
-        var claimed = await db.Get<FetchStateStore>().ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 1, dueOnly: false, id, [], CancellationToken.None);
-        return Assert.Single(claimed);
-    }
-
-    private static SuccessfulPoll Poll(ParsedFeed feed) => new()
-    {
-        Items = Processor.Process(feed.Items),
-        Status = 200,
-        Now = DateTimeOffset.UtcNow,
-        NextPollAt = DateTimeOffset.UtcNow.AddHours(1),
-        Interval = TimeSpan.FromHours(1),
-    };
-
-    private static ParsedFeed Parse(string xml) => Parser.Parse(xml, new Uri("https://example.org/"));
-
-    private static readonly ItemProcessor Processor = new(ItemTagger.Shipped);
-
-    private static readonly FeedDocumentParser Parser = new(Microsoft.Extensions.Options.Options.Create(new ParsingOptions()));
-
     [PostgresFact]
     public async Task The_same_payload_three_times_and_twice_at_once_stores_each_item_once()
     {
         await using var db = await Database.CreateAsync();
-        var source = await AddSourceAsync(db, "https://example.org/a.rss");
-        var feed = Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two"), ("3", "Three")));
+        var source = await Ingest.AddAndClaimAsync(db, "https://example.org/a.rss");
+        var feed = Ingest.Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two"), ("3", "Three")));
         var store = db.Get<FetchStateStore>();
 
-        var first = await store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
-        var second = await store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
-        var third = await store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
+        var first = await store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
+        var second = await store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
+        var third = await store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
         var concurrent = await Task.WhenAll(
-            store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None),
-            store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None));
+            store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None),
+            store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None));
 
         Assert.Equal(new IngestCounts(3, 0), first);
         Assert.Equal(new IngestCounts(0, 0), second);
@@ -59,11 +34,11 @@ public sealed class IngestTests
     public async Task Two_workers_racing_on_a_new_payload_create_no_duplicates()
     {
         await using var db = await Database.CreateAsync();
-        var source = await AddSourceAsync(db, "https://example.org/race.rss");
-        var feed = Parse(Feeds.Rss("t", Enumerable.Range(0, 40).Select(i => ($"g{i}", $"Item {i}")).ToArray()));
+        var source = await Ingest.AddAndClaimAsync(db, "https://example.org/race.rss");
+        var feed = Ingest.Parse(Feeds.Rss("t", Enumerable.Range(0, 40).Select(i => ($"g{i}", $"Item {i}")).ToArray()));
         var store = db.Get<FetchStateStore>();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None)));
 
         Assert.Equal(40, results.Sum(r => r.New));
         Assert.Equal(40, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
@@ -73,13 +48,13 @@ public sealed class IngestTests
     public async Task Reordered_items_keep_their_keys_and_an_edit_updates_in_place()
     {
         await using var db = await Database.CreateAsync();
-        var source = await AddSourceAsync(db, "https://example.org/b.rss");
+        var source = await Ingest.AddAndClaimAsync(db, "https://example.org/b.rss");
         var store = db.Get<FetchStateStore>();
-        await store.RecordSuccessAsync(source, Poll(Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two")))), CancellationToken.None);
+        await store.RecordSuccessAsync(source, Ingest.Poll(Ingest.Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two")))), CancellationToken.None);
         var firstSeen = await db.ScalarAsync<DateTime>("SELECT first_seen_at FROM items WHERE guid = '1'");
 
-        var reordered = await store.RecordSuccessAsync(source, Poll(Parse(Feeds.Rss("t", ("2", "Two"), ("1", "One")))), CancellationToken.None);
-        var edited = await store.RecordSuccessAsync(source, Poll(Parse(Feeds.Rss("t", ("2", "Two"), ("1", "One, corrected")))), CancellationToken.None);
+        var reordered = await store.RecordSuccessAsync(source, Ingest.Poll(Ingest.Parse(Feeds.Rss("t", ("2", "Two"), ("1", "One")))), CancellationToken.None);
+        var edited = await store.RecordSuccessAsync(source, Ingest.Poll(Ingest.Parse(Feeds.Rss("t", ("2", "Two"), ("1", "One, corrected")))), CancellationToken.None);
 
         Assert.Equal(new IngestCounts(0, 0), reordered);
         Assert.Equal(new IngestCounts(0, 1), edited);
@@ -92,7 +67,7 @@ public sealed class IngestTests
     public async Task Keys_follow_guid_then_guid_and_link_then_link_then_hash()
     {
         await using var db = await Database.CreateAsync();
-        var source = await AddSourceAsync(db, "https://example.org/keys.rss");
+        var source = await Ingest.AddAndClaimAsync(db, "https://example.org/keys.rss");
         var xml = """
             <rss version="2.0"><channel><title>k</title>
             <item><guid>same</guid><title>A</title><link>https://example.org/a</link></item>
@@ -102,8 +77,8 @@ public sealed class IngestTests
             <item><title>E</title><description>no guid, no link</description></item>
             </channel></rss>
             """;
-        var feed = Parse(xml);
-        await db.Get<FetchStateStore>().RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
+        var feed = Ingest.Parse(xml);
+        await db.Get<FetchStateStore>().RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
         var keys = feed.Items.Select(i => i.Key).ToList();
 
         Assert.Equal("guid+link:same|https://example.org/a", keys[0]);
@@ -118,14 +93,14 @@ public sealed class IngestTests
     public async Task A_purged_item_is_not_resurrected()
     {
         await using var db = await Database.CreateAsync();
-        var source = await AddSourceAsync(db, "https://example.org/c.rss");
-        var feed = Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two")));
+        var source = await Ingest.AddAndClaimAsync(db, "https://example.org/c.rss");
+        var feed = Ingest.Parse(Feeds.Rss("t", ("1", "One"), ("2", "Two")));
         var store = db.Get<FetchStateStore>();
-        await store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
+        await store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
         var id = await db.ScalarAsync<long>("SELECT id FROM items WHERE guid = '1'");
 
         Assert.True(await db.Get<ItemStore>().PurgeAsync(id, CancellationToken.None));
-        var again = await store.RecordSuccessAsync(source, Poll(feed), CancellationToken.None);
+        var again = await store.RecordSuccessAsync(source, Ingest.Poll(feed), CancellationToken.None);
 
         Assert.Equal(new IngestCounts(0, 0), again);
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE guid = '1'"));
@@ -136,24 +111,24 @@ public sealed class IngestTests
     public async Task Items_sharing_a_pmid_doi_or_nct_id_across_sources_are_one_study()
     {
         await using var db = await Database.CreateAsync();
-        var journal = await AddSourceAsync(db, "https://journal.example/rss");
-        var pubmed = await AddSourceAsync(db, "https://pubmed.example/rss");
-        var registry = await AddSourceAsync(db, "https://registry.example/rss");
-        var journalFeed = Parse("""
+        var journal = await Ingest.AddAndClaimAsync(db, "https://journal.example/rss");
+        var pubmed = await Ingest.AddAndClaimAsync(db, "https://pubmed.example/rss");
+        var registry = await Ingest.AddAndClaimAsync(db, "https://registry.example/rss");
+        var journalFeed = Ingest.Parse("""
             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">
             <channel rdf:about="https://journal.example/"><title>J</title></channel>
             <item rdf:about="https://journal.example/doi/10.1200/JCO.25.01234"><title>Pembrolizumab in NSCLC (NCT01234567)</title>
               <link>https://journal.example/doi/10.1200/JCO.25.01234?utm_source=rss</link><prism:doi>10.1200/JCO.25.01234</prism:doi></item>
             </rdf:RDF>
             """);
-        var pubmedFeed = Parse("""
+        var pubmedFeed = Ingest.Parse("""
             <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>P</title>
             <item><title>Pembrolizumab in NSCLC.</title><link>https://pubmed.ncbi.nlm.nih.gov/41000001/</link>
               <guid isPermaLink="false">pubmed:41000001</guid>
               <dc:identifier>pmid:41000001</dc:identifier><dc:identifier>doi:10.1200/jco.25.01234</dc:identifier></item>
             </channel></rss>
             """);
-        var registryFeed = Parse("""
+        var registryFeed = Ingest.Parse("""
             <rss version="2.0"><channel><title>R</title>
             <item><title>A Study of Pembrolizumab</title><link>https://clinicaltrials.gov/study/NCT01234567</link><guid>NCT01234567</guid></item>
             <item><title>Another study</title><link>https://clinicaltrials.gov/study/NCT07654321</link><guid>NCT07654321</guid></item>
@@ -161,9 +136,9 @@ public sealed class IngestTests
             """);
         var store = db.Get<FetchStateStore>();
 
-        await store.RecordSuccessAsync(registry, Poll(registryFeed), CancellationToken.None);
-        await store.RecordSuccessAsync(pubmed, Poll(pubmedFeed), CancellationToken.None);
-        await store.RecordSuccessAsync(journal, Poll(journalFeed), CancellationToken.None);
+        await store.RecordSuccessAsync(registry, Ingest.Poll(registryFeed), CancellationToken.None);
+        await store.RecordSuccessAsync(pubmed, Ingest.Poll(pubmedFeed), CancellationToken.None);
+        await store.RecordSuccessAsync(journal, Ingest.Poll(journalFeed), CancellationToken.None);
 
         Assert.Equal("10.1200/jco.25.01234", journalFeed.Items[0].Ids.Doi);
         Assert.Equal("41000001", pubmedFeed.Items[0].Ids.Pmid);
