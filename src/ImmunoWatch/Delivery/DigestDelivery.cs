@@ -8,7 +8,7 @@ namespace ImmunoWatch.Delivery;
 
 /// <summary>
 /// Sends what is due, exactly once per (subscriber, period): enqueue due periods, claim rows,
-/// compose and render once (kept on the row), send, and record the outcome. 4xx and an unreachable
+/// compose (from material read once per run) and render once (kept on the row), send, and record the outcome. 4xx and an unreachable
 /// server retry with backoff; 5xx fails (suppressing a rejected recipient); a transmission cut off
 /// midway is "unknown" and never resent automatically. The watermark moves only after delivery.
 /// </summary>
@@ -46,6 +46,7 @@ public sealed class DigestDelivery(
         }
 
         Failpoints.Hit(Failpoints.AfterEnqueue);
+        var material = new RunMaterial(composer, now);
         int sent = 0, empty = 0, retrying = 0, failed = 0, unknown = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -57,7 +58,7 @@ public sealed class DigestDelivery(
 
             foreach (var row in batch)
             {
-                switch (await DeliverAsync(row, cancellationToken))
+                switch (await DeliverAsync(row, material, cancellationToken))
                 {
                     case "sent": sent++; break;
                     case "empty": empty++; break;
@@ -88,7 +89,7 @@ public sealed class DigestDelivery(
         return isoWeekday > subscriber.SendWeekday || (isoWeekday == subscriber.SendWeekday && local.Hour >= subscriber.SendHour);
     }
 
-    private async Task<string> DeliverAsync(OutboxRow row, CancellationToken cancellationToken)
+    private async Task<string> DeliverAsync(OutboxRow row, RunMaterial material, CancellationToken cancellationToken)
     {
         var subscriber = await subscribers.GetAsync(row.SubscriberId, cancellationToken);
         if (subscriber is null || subscriber.State != SubscriberStates.Active)
@@ -99,7 +100,7 @@ public sealed class DigestDelivery(
 
         if (row.Html is null)
         {
-            var digest = await composer.ComposeAsync(subscriber, new DigestPeriod(row.PeriodKey, row.PeriodStart, row.PeriodEnd), cancellationToken);
+            var digest = await material.ComposeAsync(subscriber, new DigestPeriod(row.PeriodKey, row.PeriodStart, row.PeriodEnd), cancellationToken);
             if (digest.IsEmpty && !digestOptions.Value.SendWhenEmpty)
             {
                 await outbox.SaveContentAsync(row.Id, "", "", "", "", 0, digest.WatermarkTo, cancellationToken);

@@ -20,27 +20,40 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
 {
     private readonly DigestOptions _options = options.Value;
 
+    /// <summary>One subscriber's digest, read from the database for them alone (previews, catch-ups beyond a run's material).</summary>
     public async Task<Digest> ComposeAsync(Subscriber subscriber, DigestPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(period);
-        var followedSites = subscriber.Followed.Select(c => OncoTree.Shipped.Find(c)?.Site).OfType<string>().Distinct().ToArray();
-        var since = subscriber.Watermark ?? period.Start;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
-            """
-            SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
-                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer
-            FROM relevant_items r JOIN sources s ON s.id = r.source_id
-            WHERE r.first_seen_at > @since AND r.first_seen_at <= @upTo
-              AND coalesce(r.published_at, r.first_seen_at) >= @periodStart
-              AND (cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
-                   OR (@wantsTrials AND r.is_trial AND r.generic_cancer AND cardinality(r.sites) = 0))
-            ORDER BY r.first_seen_at, r.id
-            """, new { since, upTo = period.End, periodStart = period.Start, followedSites, wantsTrials = subscriber.WantsTrials }, cancellationToken: cancellationToken))).ToList();
+        var material = await LoadAsync(period.Start, period.End, FollowedSites(subscriber), subscriber.WantsTrials, cancellationToken);
+        return Compose(subscriber, period, material);
+    }
 
-        var entries = rows
-            .GroupBy(r => r.StudyId ?? -r.ItemId)
+    /// <summary>
+    /// Reads the relevant items published (or first seen) from <paramref name="from"/> and first seen
+    /// up to <paramref name="upTo"/>, and the published explainer, for every digest in that window.
+    /// </summary>
+    public Task<DigestMaterial> LoadAsync(DateTimeOffset from, DateTimeOffset upTo, CancellationToken cancellationToken) =>
+        LoadAsync(from, upTo, followedSites: null, wantsTrials: true, cancellationToken);
+
+    /// <summary>The subscriber's digest from material read before, which must cover the period (items are new to the subscriber after their watermark).</summary>
+    public Digest Compose(Subscriber subscriber, DigestPeriod period, DigestMaterial material)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(material);
+        if (!material.Covers(period))
+        {
+            throw new ArgumentException($"the material ({material.From:O} to {material.UpTo:O}) does not cover period {period.Key} ({period.Start:O} to {period.End:O})", nameof(material));
+        }
+
+        var followedSites = FollowedSites(subscriber);
+        var since = subscriber.Watermark ?? period.Start;
+        var entries = Candidates(material, followedSites, subscriber.WantsTrials)
+            .Where(c => c.FirstSeenAt > since && c.FirstSeenAt <= period.End && (c.PublishedAt ?? c.FirstSeenAt) >= period.Start)
+            .OrderBy(c => c.FirstSeenAt)
+            .ThenBy(c => c.ItemId)
+            .GroupBy(c => c.StudyId ?? -c.ItemId)
             .Select(ToEntry)
             .OrderByDescending(e => e.Rank)
             .ThenByDescending(e => e.Published ?? e.FirstSeen)
@@ -48,27 +61,63 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
 
         var trials = subscriber.WantsTrials ? entries.Where(e => e.IsTrial).ToList() : [];
         var research = entries.Where(e => !e.IsTrial).ToList();
-        var pointers = await explainers.PointersAsync(cancellationToken);
         var sections = research
             .GroupBy(e => PrimarySite(e, followedSites))
             .OrderBy(g => g.Key == "" ? 1 : 0)
             .ThenByDescending(g => g.Count())
             .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Section(g.Key, g.Key == "" ? "Across cancer types" : OncoTree.Shipped.Find(g.Key)?.Name ?? g.Key, Pointer(pointers, g.Key), g.ToList()))
+            .Select(g => Section(g.Key, g.Key == "" ? "Across cancer types" : OncoTree.Shipped.Find(g.Key)?.Name ?? g.Key, Pointer(material.Pointers, g.Key), g.ToList()))
             .ToList();
         var trialSection = trials.Count == 0 ? null : Section("TRIALS", "Clinical trials", "New and updated studies; recruiting ones first. Ask your care team whether one could be right for you.", trials);
         return new Digest
         {
             Subscriber = subscriber,
             Period = period,
-            Explainer = await explainers.CurrentAsync(subscriber.Audience, cancellationToken),
+            Explainer = material.Explainers.GetValueOrDefault(subscriber.Audience, ""),
             Sections = CapTotal(sections),
             Trials = trialSection,
             WatermarkTo = period.End,
         };
     }
 
-    private DigestEntry ToEntry(IGrouping<long, Row> study)
+    private static string[] FollowedSites(Subscriber subscriber) =>
+        subscriber.Followed.Select(c => OncoTree.Shipped.Find(c)?.Site).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Items tagged with a followed site, and trials open to any cancer for those who want trials; everything for those who follow nothing.</summary>
+    private static IEnumerable<DigestCandidate> Candidates(DigestMaterial material, string[] followedSites, bool wantsTrials)
+    {
+        if (followedSites.Length == 0)
+        {
+            return material.All;
+        }
+
+        var found = followedSites.SelectMany(material.ForSite);
+        return (wantsTrials ? found.Concat(material.OpenToAnyCancer) : found).DistinctBy(c => c.ItemId);
+    }
+
+    private async Task<DigestMaterial> LoadAsync(DateTimeOffset from, DateTimeOffset upTo, string[]? followedSites, bool wantsTrials, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DigestCandidate>(new CommandDefinition(
+            """
+            SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
+                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer
+            FROM relevant_items r JOIN sources s ON s.id = r.source_id
+            WHERE r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @from
+              AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
+                   OR (@wantsTrials AND r.is_trial AND r.generic_cancer AND cardinality(r.sites) = 0))
+            """, new { from, upTo, followedSites, wantsTrials }, cancellationToken: cancellationToken));
+        var candidates = rows.Select(c => c with { TextScore = DigestRanking.TextScore(c.Title, c.SummaryText) }).ToList();
+        var explainerBodies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var audience in Audiences.All)
+        {
+            explainerBodies[audience] = await explainers.CurrentAsync(audience, cancellationToken);
+        }
+
+        return new DigestMaterial(from, upTo, candidates, explainerBodies, await explainers.PointersAsync(cancellationToken));
+    }
+
+    private DigestEntry ToEntry(IGrouping<long, DigestCandidate> study)
     {
         var best = study.OrderByDescending(r => r.SummaryText.Length).First();
         var phases = study.SelectMany(r => r.Phases).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -90,7 +139,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             OpenToAnyCancer = study.Any(r => r.IsTrial && r.GenericCancer) && study.All(r => r.Sites.Length == 0),
             Phases = phases,
             Status = status,
-            Rank = DigestRanking.Score(phases, status, best.Title, best.SummaryText),
+            Rank = DigestRanking.Score(phases, status, best.TextScore),
         };
     }
 
@@ -116,24 +165,5 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         }
 
         return capped;
-    }
-
-    private sealed record Row
-    {
-        public long ItemId { get; init; }
-        public long? StudyId { get; init; }
-        public string Title { get; init; } = "";
-        public string? Link { get; init; }
-        public string SummaryText { get; init; } = "";
-        public DateTimeOffset? PublishedAt { get; init; }
-        public DateTimeOffset FirstSeenAt { get; init; }
-        public string SourceName { get; init; } = "";
-        public string[] Sites { get; init; } = [];
-        public string[] CancerCodes { get; init; } = [];
-        public string[] Modalities { get; init; } = [];
-        public bool IsTrial { get; init; }
-        public string[] Phases { get; init; } = [];
-        public string? TrialStatus { get; init; }
-        public bool GenericCancer { get; init; }
     }
 }

@@ -11,15 +11,12 @@ public static class DigestRanking
 {
     private static readonly string[] Preclinical = ["mice", "murine", "mouse model", "in vitro", "cell line", "xenograft", "preclinical", "zebrafish"];
 
-    public static int Score(IReadOnlyList<string> phases, string? status, string title, string summary)
+    /// <param name="textScore">The title and summary's share, from <see cref="TextScore"/>.</param>
+    public static int Score(IReadOnlyList<string> phases, string? status, int textScore)
     {
-        var text = $"{title} {summary}";
-        var score = 0;
+        ArgumentNullException.ThrowIfNull(phases);
+        var score = textScore;
         score += phases.Contains("PHASE3") ? 40 : phases.Contains("PHASE2") ? 25 : phases.Contains("PHASE1") ? 10 : phases.Contains("PHASE4") ? 20 : 0;
-        score += Mentions(text, "randomized") || Mentions(text, "randomised") ? 15 : 0;
-        score += Mentions(text, "overall survival") ? 10 : 0;
-        score += Mentions(text, "approval") || Mentions(text, "approved") ? 10 : 0;
-        score -= Preclinical.Any(p => Mentions(text, p)) ? 20 : 0;
         score += status switch
         {
             TrialStatus.Recruiting => 30,
@@ -27,6 +24,18 @@ public static class DigestRanking
             TrialStatus.EnrollingByInvitation => 10,
             _ => 0,
         };
+        return score;
+    }
+
+    /// <summary>What the words of a title and summary add: randomised, survival, approval up; preclinical down.</summary>
+    public static int TextScore(string title, string summary)
+    {
+        var text = $"{title} {summary}";
+        var score = 0;
+        score += Mentions(text, "randomized") || Mentions(text, "randomised") ? 15 : 0;
+        score += Mentions(text, "overall survival") ? 10 : 0;
+        score += Mentions(text, "approval") || Mentions(text, "approved") ? 10 : 0;
+        score -= Preclinical.Any(p => Mentions(text, p)) ? 20 : 0;
         return score;
     }
 
