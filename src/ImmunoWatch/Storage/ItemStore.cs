@@ -133,6 +133,9 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
         };
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(WriteBatch, parameters, transaction, cancellationToken: cancellationToken));
         var (inserted, updated) = await grid.ReadSingleAsync<(long, long)>();
+        // Every result is read: a grid disposed with one unread cancels its command on the server,
+        // and that cancel request can land on whatever the session runs next.
+        _ = await grid.ReadSingleAsync<long>();
         return new IngestCounts((int)inserted, (int)updated);
     }
 

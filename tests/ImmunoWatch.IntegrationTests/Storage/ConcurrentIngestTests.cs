@@ -88,6 +88,28 @@ public sealed class ConcurrentIngestTests
     }
 
     [PostgresFact]
+    public async Task A_fetch_is_written_without_cancelling_any_of_its_statements()
+    {
+        // The write is one batch of statements. A result of it left unread makes the client cancel
+        // the batch on dispose: a cancel request travels on a connection of its own and, arriving
+        // late, can abort whatever the session runs next (the fetch state, the commit). Through a
+        // relay that counts connections, a store on a warm pool must open none.
+        CountingTcpProxy? proxy = null;
+        await using var db = await Database.CreateAsync(relay: (host, port) => (proxy = new CountingTcpProxy(host, port)).Port);
+        await using var _ = proxy!;
+        var warm = await Ingest.AddAndClaimAsync(db, "https://example.org/warm.rss");
+        await db.Get<FetchStateStore>().RecordSuccessAsync(warm, Poll(Rss([("w-1", 5_000_000, 50_000_000)])), CancellationToken.None);
+        var claimed = await Ingest.AddAndClaimAsync(db, "https://example.org/cold.rss");
+        var before = proxy!.Connections;
+
+        var counts = await db.Get<FetchStateStore>().RecordSuccessAsync(claimed, Poll(Rss(Enumerable.Range(1, 20).Select(i => ($"t-{i}", 5_000_000L + i, 50_000_000L + i)))), CancellationToken.None);
+
+        Assert.Equal(new IngestCounts(20, 0), counts);
+        Assert.Equal(before, proxy.Connections);
+        Assert.Equal(42, await db.ScalarAsync<long>("SELECT count(*) FROM study_identifiers WHERE kind IN ('pmid', 'nct')"));
+    }
+
+    [PostgresFact]
     public async Task A_result_after_the_claim_was_taken_over_is_not_recorded_over_the_new_claims()
     {
         await using var db = await Database.CreateAsync();

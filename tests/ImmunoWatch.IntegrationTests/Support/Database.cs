@@ -23,10 +23,13 @@ internal sealed class Database : IAsyncDisposable
     /// <param name="time">The clock, if not the system's.</param>
     /// <param name="resolver">The DNS resolver, if not the system's.</param>
     /// <param name="keepDefaultSources">Keep the seeded public sources (tests must never poll them: no traffic leaves this machine).</param>
-    public static async Task<Database> CreateAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, ImmunoWatch.Fetching.IHostResolver? resolver = null, bool keepDefaultSources = false)
+    /// <param name="relay">Given the server's host and port, starts a relay to it and returns the relay's loopback port: the services connect through it.</param>
+    public static async Task<Database> CreateAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, ImmunoWatch.Fetching.IHostResolver? resolver = null, bool keepDefaultSources = false, Func<string, int, int>? relay = null)
     {
         var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:ImmunoWatch"] = connectionString };
+        var server = new NpgsqlConnectionStringBuilder(connectionString);
+        var servicesConnect = relay is null ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = relay(server.Host!, server.Port) }.ConnectionString;
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:ImmunoWatch"] = servicesConnect };
         var services = TestServices.Create(all, resolver, time);
         var database = new Database(connectionString, services);
         if (!keepDefaultSources)
