@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -31,9 +32,8 @@ public static partial class XmlPreparer
             throw new FeedParseException(FeedParseErrorKind.NotXml, "document contains no markup");
         }
 
-        var body = text.AsSpan(start);
         var declared = new Dictionary<string, string>(StringComparer.Ordinal);
-        var withoutDoctype = RemoveDoctype(body, declared);
+        var withoutDoctype = start == 0 && FindDoctypeInProlog(text) < 0 ? text : RemoveDoctype(text.AsSpan(start), declared);
         return RewriteEntitiesAndControls(withoutDoctype, declared);
     }
 
@@ -188,38 +188,50 @@ public static partial class XmlPreparer
 
     private static string RewriteEntitiesAndControls(string text, Dictionary<string, string> declared)
     {
+        // Runs of ordinary characters are copied whole; only markup openings, references and
+        // characters XML forbids are looked at one by one. A document with no reference and no
+        // forbidden character comes back as it is.
+        if (text.AsSpan().IndexOfAny(ReferenceOrForbidden) < 0)
+        {
+            return text;
+        }
+
         var output = new StringBuilder(text.Length + 64);
         var expansion = 0;
         var i = 0;
         while (i < text.Length)
         {
+            var run = text.AsSpan(i).IndexOfAny(MarkupReferenceOrForbidden);
+            if (run < 0)
+            {
+                output.Append(text.AsSpan(i));
+                break;
+            }
+
+            output.Append(text.AsSpan(i, run));
+            i += run;
             var c = text[i];
             if (c == '<' && At(text, i, "<![CDATA["))
             {
                 i = CopyUntil(text, i, "]]>", output);
-                continue;
             }
-
-            if (c == '<' && At(text, i, "<!--"))
+            else if (c == '<' && At(text, i, "<!--"))
             {
                 i = CopyUntil(text, i, "-->", output);
-                continue;
             }
-
-            if (c == '&')
+            else if (c == '&')
             {
                 i = RewriteReference(text, i, output, declared, ref expansion);
-                continue;
             }
-
-            if (IsForbiddenInXml(c))
+            else
             {
-                i++;
-                continue;
-            }
+                if (c == '<')
+                {
+                    output.Append(c);
+                }
 
-            output.Append(c);
-            i++;
+                i++;
+            }
         }
 
         return output.ToString();
@@ -334,16 +346,26 @@ public static partial class XmlPreparer
     {
         var end = text.IndexOf(terminator, from, StringComparison.Ordinal);
         var stop = end < 0 ? text.Length : end + terminator.Length;
-        for (var i = from; i < stop; i++)
+        var span = text.AsSpan(from, stop - from);
+        for (var skip = span.IndexOfAny(Forbidden); skip >= 0; skip = span.IndexOfAny(Forbidden))
         {
-            if (!IsForbiddenInXml(text[i]))
-            {
-                output.Append(text[i]);
-            }
+            output.Append(span[..skip]);
+            span = span[(skip + 1)..];
         }
 
+        output.Append(span);
         return stop;
     }
+
+    /// <summary>Characters XML 1.0 does not allow: C0 controls other than tab, line feed and carriage return; U+FFFE and U+FFFF.</summary>
+    private static readonly SearchValues<char> Forbidden = SearchValues.Create(ForbiddenCharacters());
+
+    private static readonly SearchValues<char> ReferenceOrForbidden = SearchValues.Create("&" + ForbiddenCharacters());
+
+    private static readonly SearchValues<char> MarkupReferenceOrForbidden = SearchValues.Create("<&" + ForbiddenCharacters());
+
+    private static string ForbiddenCharacters() =>
+        string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c).Where(IsForbiddenInXml)) + "\uFFFE\uFFFF";
 
     [GeneratedRegex("""<!ENTITY\s+(?<name>[A-Za-z_][\w.-]*)\s+(?:"(?<value>[^"]*)"|'(?<value>[^']*)')\s*>""", RegexOptions.CultureInvariant)]
     private static partial Regex EntityDeclaration();
