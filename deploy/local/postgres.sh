@@ -4,6 +4,8 @@
 #   postgres.sh stop  [DATA_DIR]
 # Uses the machine's PostgreSQL binaries (Debian: /usr/lib/postgresql/NN/bin). As root, the server
 # runs as the 'postgres' user, because PostgreSQL refuses to run as root.
+# fsync stays on (the data of `run.sh` is meant to last); the throwaway servers of the tests and
+# benchmarks start with IMMUNOWATCH_PG_FSYNC=off.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,6 +13,8 @@ repo=$(cd "$here/../.." && pwd)
 action=${1:-start}
 data=${2:-${IMMUNOWATCH_PG_DATA:-$repo/.data/postgres}}
 port=${3:-${IMMUNOWATCH_PG_PORT:-55432}}
+fsync=${IMMUNOWATCH_PG_FSYNC:-on}
+case "$fsync" in on|off) ;; *) echo "error: IMMUNOWATCH_PG_FSYNC must be on or off, not '$fsync'" >&2; exit 2 ;; esac
 
 find_bin() {
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/pg_ctl" ]; then
@@ -55,7 +59,7 @@ case "$action" in
     fi
     if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       as_owner "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" \
-        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=$fsync" start >/dev/null
     fi
     if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U immunowatch -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname='immunowatch'" | grep -q 1; then
       "$bin/createdb" -h 127.0.0.1 -p "$port" -U immunowatch immunowatch

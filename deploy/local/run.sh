@@ -24,6 +24,9 @@ if [ "$needs_database" = yes ] && [ -z "${ConnectionStrings__ImmunoWatch:-}" ]; 
     export ConnectionStrings__ImmunoWatch
   fi
   echo "using local PostgreSQL: $ConnectionStrings__ImmunoWatch" >&2
+  # A local trial: the Development environment accepts the shipped placeholders (token secret,
+  # loopback public URL, .invalid sender) that a production start-up refuses.
+  export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 fi
 
 "$here/publish.sh" >&2

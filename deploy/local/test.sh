@@ -27,7 +27,8 @@ if [ -z "${IMMUNOWATCH_TEST_PG:-}" ] && ! { command -v docker >/dev/null 2>&1 &&
   data=$(mktemp -d /tmp/immunowatch-test-pg.XXXXXX)
   chmod 755 "$data"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  base=$("$here/postgres.sh" start "$data/pg" "$port")
+  # A throwaway server: durability buys nothing here, so fsync is off.
+  base=$(IMMUNOWATCH_PG_FSYNC=off "$here/postgres.sh" start "$data/pg" "$port")
   export IMMUNOWATCH_TEST_PG="$base"
   cleanup() { "$here/postgres.sh" stop "$data/pg" || true; rm -rf "$data"; }
   echo "test PostgreSQL: $IMMUNOWATCH_TEST_PG" >&2

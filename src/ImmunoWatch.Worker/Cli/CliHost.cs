@@ -1,6 +1,8 @@
 using ImmunoWatch.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace ImmunoWatch.Worker.Cli;
@@ -8,13 +10,16 @@ namespace ImmunoWatch.Worker.Cli;
 /// <summary>Builds configuration and services for the short-lived admin commands (the worker uses its own host).</summary>
 internal static class CliHost
 {
+    /// <summary>DOTNET_ENVIRONMENT (or ASPNETCORE_ENVIRONMENT), Production when neither is set: as the worker's host reads it.</summary>
+    public static string EnvironmentName =>
+        Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
+
     public static IConfiguration BuildConfiguration()
     {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
         return new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddJsonFile($"appsettings.{EnvironmentName}.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
     }
@@ -25,6 +30,7 @@ internal static class CliHost
         var configuration = BuildConfiguration();
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = EnvironmentName, ApplicationName = "immunowatch", ContentRootPath = AppContext.BaseDirectory });
         services.AddLogging(logging =>
         {
             logging.AddConfiguration(configuration.GetSection("Logging"));

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ImmunoWatch.Fetching;
 
 /// <summary>How feeds are fetched (configuration section <c>Fetching</c>). Every limit is validated at start-up.</summary>
-public sealed class FetchOptions
+public sealed class FetchOptions : IValidatableObject
 {
     public const string Section = "Fetching";
 
@@ -36,4 +36,12 @@ public sealed class FetchOptions
     /// <summary>Where a publisher can read about this crawler; sent in the User-Agent. Default: the project page.</summary>
     [Required, Url]
     public string ContactUrl { get; set; } = "https://github.com/immunowatch/immunowatch";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TotalTimeout < ConnectTimeout)
+        {
+            yield return new ValidationResult($"Fetching:TotalTimeout ({TotalTimeout}) must be at least Fetching:ConnectTimeout ({ConnectTimeout})", [nameof(TotalTimeout)]);
+        }
+    }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ImmunoWatch.Scheduling;
 
 /// <summary>Quartz clustering settings (configuration section <c>Scheduler</c>).</summary>
-public sealed class SchedulerOptions
+public sealed class SchedulerOptions : IValidatableObject
 {
     public const string Section = "Scheduler";
 
@@ -29,4 +29,13 @@ public sealed class SchedulerOptions
     /// <summary>Jobs one node runs at once. Default 4.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // An instance is declared dead once it misses check-ins for the threshold: it must span several.
+        if (CheckinMisfireThreshold <= CheckinInterval)
+        {
+            yield return new ValidationResult($"Scheduler:CheckinMisfireThreshold ({CheckinMisfireThreshold}) must be longer than Scheduler:CheckinInterval ({CheckinInterval})", [nameof(CheckinMisfireThreshold)]);
+        }
+    }
 }

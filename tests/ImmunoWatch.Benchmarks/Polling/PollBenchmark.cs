@@ -208,6 +208,8 @@ internal static partial class PollBenchmark
     private static string Shell(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true };
+        // The benchmark's PostgreSQL is throwaway: fsync off, as in the earlier reports.
+        start.Environment["IMMUNOWATCH_PG_FSYNC"] = "off";
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -42,10 +42,7 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        Configure(start, environment);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var worker = new WorkerProcess(process);
@@ -55,6 +52,22 @@ internal sealed class WorkerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
+    }
+
+    /// <summary>
+    /// The test's environment over settings a production start-up accepts (the process runs in the
+    /// Production environment unless the test says otherwise): a real token secret, a public base
+    /// URL and a sender outside the placeholder domains.
+    /// </summary>
+    private static void Configure(ProcessStartInfo start, IReadOnlyDictionary<string, string> environment)
+    {
+        start.Environment["Digests__TokenSecret"] = "process-test-secret-process-test-secret-0123";
+        start.Environment["Digests__PublicBaseUrl"] = "https://immunowatch.example";
+        start.Environment["Smtp__FromAddress"] = "digests@immunowatch.example";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
     }
 
     /// <summary>Runs a command to completion and returns its exit code and output.</summary>
@@ -67,10 +80,7 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        Configure(start, environment);
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
