@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImmunoWatch.Worker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ImmunoWatch.Worker.Cli;
@@ -22,7 +23,14 @@ internal static class ImmunoWatchCli
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // SIGTERM and Ctrl+C cancel the command's token; the process then gets the worker's whole
+            // shutdown time to finish (System.CommandLine's own default would end it after 2 s, cutting
+            // a digest off mid-transmission).
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = WorkerHost.ShutdownTimeout + TimeSpan.FromSeconds(15),
+            });
         }
         catch (OptionsValidationException ex)
         {

@@ -19,12 +19,15 @@ namespace ImmunoWatch.Worker.Hosting;
 /// </summary>
 internal static class WorkerHost
 {
+    /// <summary>How long a stopping worker waits for running jobs (a poll, a digest in transmission) to finish.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(45);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddImmunoWatch(builder.Configuration, needsDatabase: true);
         // Order matters: hosted services start in registration order, so migrations finish before Quartz starts.
         builder.Services.AddHostedService<MigrationHostedService>();

@@ -18,4 +18,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Digest run finished: {Summary}")]
     public static partial void RunFinished(ILogger logger, DeliverySummary summary);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Digest run stopping: {Handled} digest(s) of the batch handled, {Released} released to the queue")]
+    public static partial void Stopped(ILogger logger, int handled, int released);
 }

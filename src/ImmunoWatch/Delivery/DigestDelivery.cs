@@ -56,16 +56,31 @@ public sealed class DigestDelivery(
                 break;
             }
 
-            foreach (var row in batch)
+            var handled = 0;
+            try
             {
-                switch (await DeliverAsync(row, material, cancellationToken))
+                foreach (var row in batch)
                 {
-                    case "sent": sent++; break;
-                    case "empty": empty++; break;
-                    case "retry": retrying++; break;
-                    case "failed": failed++; break;
-                    default: unknown++; break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    switch (await DeliverAsync(row, material, cancellationToken))
+                    {
+                        case "sent": sent++; break;
+                        case "empty": empty++; break;
+                        case "retry": retrying++; break;
+                        case "failed": failed++; break;
+                        default: unknown++; break;
+                    }
+
+                    handled++;
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: rows not yet handed to SMTP go back to the queue now, for the next run or
+                // another instance, instead of waiting out their lease.
+                await outbox.ReleaseAsync(batch.Skip(handled).Select(r => r.Id).ToList(), CancellationToken.None);
+                DeliveryLog.Stopped(logger, handled, batch.Count - handled);
+                throw;
             }
         }
 
@@ -117,25 +132,26 @@ public sealed class DigestDelivery(
         var unsubscribe = renderer.UnsubscribeUrl(subscriber.Id);
         var message = DigestMessage.Build(smtp.Value, subscriber, row.MessageId!, row.Subject ?? "", row.Html ?? "", row.TextBody ?? "", unsubscribe, time.GetUtcNow());
         var outcome = await mailer.SendAsync(message, () => outbox.MarkTransmittingAsync(row.Id, time.GetUtcNow() + Lease, cancellationToken), cancellationToken);
+        // Whatever SMTP said is recorded even when the worker is stopping: the outcome is not to be lost.
         switch (outcome.Kind)
         {
             case SendOutcomeKind.Sent:
                 Failpoints.Hit(Failpoints.AfterSmtpAccepted);
-                await outbox.MarkDeliveredAsync(row.Id, "sent", outcome.Detail, time.GetUtcNow(), cancellationToken);
+                await outbox.MarkDeliveredAsync(row.Id, "sent", outcome.Detail, time.GetUtcNow(), CancellationToken.None);
                 Failpoints.Hit(Failpoints.AfterMarkedSent);
                 DeliveryLog.Sent(logger, row.Id, row.PeriodKey);
                 return "sent";
             case SendOutcomeKind.Transient when row.Attempts < MaxAttempts:
                 var wait = TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, row.Attempts)));
-                await outbox.MarkRetryAsync(row.Id, outcome.Detail, time.GetUtcNow() + wait, cancellationToken);
+                await outbox.MarkRetryAsync(row.Id, outcome.Detail, time.GetUtcNow() + wait, CancellationToken.None);
                 DeliveryLog.Retrying(logger, row.Id, outcome.Detail);
                 return "retry";
             case SendOutcomeKind.Unknown:
-                await outbox.MarkUnknownAsync(row.Id, outcome.Detail, cancellationToken);
+                await outbox.MarkUnknownAsync(row.Id, outcome.Detail, CancellationToken.None);
                 DeliveryLog.Unknown(logger, row.Id, outcome.Detail);
                 return "unknown";
             default:
-                await outbox.MarkFailedAsync(row.Id, outcome.Detail, outcome.RecipientRejected, cancellationToken);
+                await outbox.MarkFailedAsync(row.Id, outcome.Detail, outcome.RecipientRejected, CancellationToken.None);
                 DeliveryLog.Failed(logger, row.Id, outcome.Detail);
                 return "failed";
         }

@@ -19,7 +19,10 @@ public sealed class DigestMailer(IOptions<SmtpOptions> options)
 
     /// <param name="message">The message.</param>
     /// <param name="transmitting">Called once the session is ready, just before the message is handed over.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the send until the message is handed over. The transmission itself is never cut off
+    /// by it (a half-sent message is an unknown outcome): the SMTP timeout bounds it instead.
+    /// </param>
     public async Task<SendOutcome> SendAsync(MimeMessage message, Func<Task> transmitting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -60,7 +63,7 @@ public sealed class DigestMailer(IOptions<SmtpOptions> options)
         await transmitting();
         try
         {
-            var response = await client.SendAsync(message, cancellationToken);
+            var response = await client.SendAsync(message, CancellationToken.None);
             await client.DisconnectAsync(quit: true, CancellationToken.None);
             return new SendOutcome(SendOutcomeKind.Sent, FirstLine(response));
         }

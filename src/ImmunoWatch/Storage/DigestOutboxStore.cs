@@ -50,6 +50,21 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
         return rows.OrderBy(r => r.Id).ToList();
     }
 
+    /// <summary>Gives claimed rows that never reached SMTP back to the queue (a stopping worker), as if never claimed.</summary>
+    public async Task ReleaseAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE digest_outbox SET state = 'pending', claimed_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY(@ids) AND state = 'claimed'",
+            new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Keeps the rendered message, so a retry sends exactly the same one (same Message-ID).</summary>
     public async Task SaveContentAsync(long id, string messageId, string subject, string html, string text, int itemCount, DateTimeOffset watermarkTo, CancellationToken cancellationToken)
     {

@@ -36,6 +36,12 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>How long the server waits, with the whole message received, before it replies (a slow server).</summary>
+    public TimeSpan DataReplyDelay { get; set; }
+
+    /// <summary>Completes when a message's data has arrived, before the reply to it.</summary>
+    public TaskCompletionSource DataArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>When set, the reply to the message data (after the final dot), e.g. 451 or 554.</summary>
     public int? RejectData { get; set; }
 
@@ -93,16 +99,22 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(SmtpServer.ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(SmtpServer.ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            owner.DataArrived.TrySetResult();
+            if (owner.DataReplyDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(owner.DataReplyDelay, cancellationToken);
+            }
+
             if (owner.RejectData is { } code)
             {
-                return Task.FromResult(new SmtpResponse((SmtpReplyCode)code, code >= 500 ? "5.6.0 message refused" : "4.3.0 try again later"));
+                return new SmtpResponse((SmtpReplyCode)code, code >= 500 ? "5.6.0 message refused" : "4.3.0 try again later");
             }
 
             using var stream = new MemoryStream(buffer.ToArray());
             owner.Received.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 

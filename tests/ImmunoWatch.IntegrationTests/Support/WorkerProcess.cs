@@ -99,6 +99,28 @@ internal sealed class WorkerProcess : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Sends SIGTERM, as a container runtime or systemd stops a service.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>True when the process exited within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)
