@@ -115,18 +115,27 @@ public sealed class DigestDelivery(
 
         if (row.Html is null)
         {
-            var digest = await material.ComposeAsync(subscriber, new DigestPeriod(row.PeriodKey, row.PeriodStart, row.PeriodEnd), cancellationToken);
-            if (digest.IsEmpty && !digestOptions.Value.SendWhenEmpty)
+            try
             {
-                await outbox.SaveContentAsync(row.Id, "", "", "", "", 0, digest.WatermarkTo, cancellationToken);
-                await outbox.MarkDeliveredAsync(row.Id, "empty", null, time.GetUtcNow(), cancellationToken);
-                return "empty";
-            }
+                var digest = await material.ComposeAsync(subscriber, new DigestPeriod(row.PeriodKey, row.PeriodStart, row.PeriodEnd), cancellationToken);
+                if (digest.IsEmpty && !digestOptions.Value.SendWhenEmpty)
+                {
+                    await outbox.SaveContentAsync(row.Id, "", "", "", "", 0, digest.WatermarkTo, cancellationToken);
+                    await outbox.MarkDeliveredAsync(row.Id, "empty", null, time.GetUtcNow(), cancellationToken);
+                    return "empty";
+                }
 
-            var rendered = renderer.Render(digest, row.Id);
-            var messageId = $"{row.Id}.{Guid.NewGuid():N}@immunowatch";
-            await outbox.SaveContentAsync(row.Id, messageId, rendered.Subject, rendered.Html, rendered.Text, digest.EntryCount, digest.WatermarkTo, cancellationToken);
-            row = row with { MessageId = messageId, Subject = rendered.Subject, Html = rendered.Html, TextBody = rendered.Text };
+                var rendered = renderer.Render(digest, row.Id);
+                var messageId = $"{row.Id}.{Guid.NewGuid():N}@immunowatch";
+                await outbox.SaveContentAsync(row.Id, messageId, rendered.Subject, rendered.Html, rendered.Text, digest.EntryCount, digest.WatermarkTo, cancellationToken);
+                row = row with { MessageId = messageId, Subject = rendered.Subject, Html = rendered.Html, TextBody = rendered.Text };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One digest that cannot be composed, rendered or kept must not hold up the others:
+                // it is set aside with the error and tried again later (failed after MaxAttempts).
+                return await SetAsideAsync(row, $"could not be prepared: {ex.GetType().Name}: {ex.Message}", cancellationToken);
+            }
         }
 
         var unsubscribe = renderer.UnsubscribeUrl(subscriber.Id);
@@ -142,8 +151,7 @@ public sealed class DigestDelivery(
                 DeliveryLog.Sent(logger, row.Id, row.PeriodKey);
                 return "sent";
             case SendOutcomeKind.Transient when row.Attempts < MaxAttempts:
-                var wait = TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, row.Attempts)));
-                await outbox.MarkRetryAsync(row.Id, outcome.Detail, time.GetUtcNow() + wait, CancellationToken.None);
+                await outbox.MarkRetryAsync(row.Id, outcome.Detail, time.GetUtcNow() + RetryWait(row.Attempts), CancellationToken.None);
                 DeliveryLog.Retrying(logger, row.Id, outcome.Detail);
                 return "retry";
             case SendOutcomeKind.Unknown:
@@ -156,4 +164,20 @@ public sealed class DigestDelivery(
                 return "failed";
         }
     }
+
+    private async Task<string> SetAsideAsync(OutboxRow row, string error, CancellationToken cancellationToken)
+    {
+        if (row.Attempts >= MaxAttempts)
+        {
+            await outbox.MarkFailedAsync(row.Id, error, suppress: false, cancellationToken);
+            DeliveryLog.Failed(logger, row.Id, error);
+            return "failed";
+        }
+
+        await outbox.MarkRetryAsync(row.Id, error, time.GetUtcNow() + RetryWait(row.Attempts), cancellationToken);
+        DeliveryLog.Retrying(logger, row.Id, error);
+        return "retry";
+    }
+
+    private static TimeSpan RetryWait(int attempts) => TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, attempts)));
 }

@@ -67,7 +67,7 @@ public sealed class DigestRenderer
         var model = new
         {
             subject,
-            heading = $"{(subscriber.Cadence == Subscribers.Cadences.Daily ? "Daily" : "Weekly")} digest · {digest.Period.Key} · {digest.EntryCount} new {(digest.EntryCount == 1 ? "item" : "items")}",
+            heading = Heading(digest),
             is_empty = digest.IsEmpty,
             explainer_first = advocate,
             explainer_html = ExplainerMarkup.ToHtml(digest.Explainer),
@@ -87,6 +87,14 @@ public sealed class DigestRenderer
     /// <summary>The one-click unsubscribe link of a subscriber (the same in the body and in the List-Unsubscribe header).</summary>
     public string UnsubscribeUrl(long subscriberId) =>
         $"{_options.PublicBaseUrl.TrimEnd('/')}/u/{_tokens.Create(SubscriberTokens.Unsubscribe, subscriberId)}";
+
+    /// <summary>The same count as the subject (everything new); when the digest is capped, how many of them it shows.</summary>
+    private static string Heading(Digest digest)
+    {
+        var total = digest.EntryCount + digest.MoreCount;
+        var shown = digest.MoreCount == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({digest.EntryCount} shown here, the rest on the web version)");
+        return string.Create(CultureInfo.InvariantCulture, $"{(digest.Subscriber.Cadence == Subscribers.Cadences.Daily ? "Daily" : "Weekly")} digest · {digest.Period.Key} · {total} new {(total == 1 ? "item" : "items")}{shown}");
+    }
 
     private static string Subject(Digest digest)
     {

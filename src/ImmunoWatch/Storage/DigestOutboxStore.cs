@@ -9,7 +9,7 @@ namespace ImmunoWatch.Storage;
 /// </summary>
 public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, subscriber_id, period_key, period_start, period_end, state, attempts, message_id, subject, html, text_body, item_count, watermark_to, last_error, sent_at";
+    private const string Columns = "id, subscriber_id, period_key, period_start, period_end, state, attempts, message_id, subject, html, text_body, item_count, watermark_to, last_error, sent_at, resolution";
 
     /// <returns>True when this call created the row (false: the period already has one).</returns>
     public async Task<bool> EnqueueAsync(long subscriberId, string periodKey, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
@@ -104,6 +104,37 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
 
     public Task MarkUnknownAsync(long id, string error, CancellationToken cancellationToken) =>
         SetAsync("UPDATE digest_outbox SET state = 'unknown', claimed_until = NULL, last_error = @error WHERE id = @id", new { id, error }, cancellationToken);
+
+    /// <summary>
+    /// An admin's decision on an <c>unknown</c> row: <paramref name="sent"/> confirms it arrived (the
+    /// subscriber's watermark moves, as for any delivered digest); otherwise it is queued again, the
+    /// same message with the same Message-ID. False when the row is not unknown (nothing changes).
+    /// </summary>
+    public async Task<bool> ResolveUnknownAsync(long id, bool sent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var resolved = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE digest_outbox
+               SET state = CASE WHEN @sent THEN 'sent' ELSE 'pending' END,
+                   resolution = CASE WHEN @sent THEN 'sent' ELSE 'resend' END, resolved_at = @now,
+                   sent_at = CASE WHEN @sent THEN @now ELSE sent_at END,
+                   next_attempt_at = @now, claimed_until = NULL
+             WHERE id = @id AND state = 'unknown'
+            """, new { id, sent, now }, transaction, cancellationToken: cancellationToken));
+        if (resolved == 1 && sent)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE subscribers s SET watermark = greatest(coalesce(s.watermark, o.watermark_to), o.watermark_to), updated_at = now()
+                  FROM digest_outbox o WHERE o.id = @id AND s.id = o.subscriber_id AND o.watermark_to IS NOT NULL
+                """, new { id }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return resolved == 1;
+    }
 
     public async Task<OutboxRow?> GetAsync(long id, CancellationToken cancellationToken)
     {

@@ -18,4 +18,7 @@ public sealed record OutboxRow
     public DateTimeOffset? WatermarkTo { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>An admin's decision on a row that was unknown: "sent" or "resend".</summary>
+    public string? Resolution { get; init; }
 }

@@ -42,6 +42,7 @@ public sealed class FailoverTests
             ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString,
             ["Urls"] = "http://127.0.0.1:0",
             ["Fetching__AllowedPrivateHosts__0"] = server.Authority,
+            ["Fetching__ConnectTimeout"] = "00:00:02",
             ["Fetching__TotalTimeout"] = "00:00:04",
             ["Polling__TickInterval"] = "00:00:01",
             ["Polling__MinInterval"] = "00:00:01",
