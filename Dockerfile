@@ -1,14 +1,24 @@
-# Builds the `immunowatch` worker image. Configure with ConnectionStrings__ImmunoWatch.
+# The immunowatch worker image. Configuration by environment only (ConnectionStrings__ImmunoWatch,
+# Digests__TokenSecret, Digests__PublicBaseUrl, Smtp__*; see deploy/README.md). The build stage runs
+# deploy/local/publish.sh, the script CI runs on every test run, so the image build cannot rot unseen.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/ImmunoWatch.Worker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app
+RUN ./deploy/local/publish.sh
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
-COPY --from=build /app .
-ENV Urls=http://0.0.0.0:8080
+COPY --from=build /src/artifacts/immunowatch .
+ENV Urls=http://0.0.0.0:8080 \
+    DOTNET_ENVIRONMENT=Production
 EXPOSE 8080
+# The image's own non-root user (uid 1654).
 USER app
+# Liveness without curl: the executable asks its own /health/live.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["dotnet", "immunowatch.dll", "health"]
+# SIGTERM starts a graceful stop: running polls and SMTP transmissions finish within 45 s
+# (HostOptions.ShutdownTimeout); give the container at least 60 s (docker stop -t 60, compose
+# stop_grace_period, Kubernetes terminationGracePeriodSeconds).
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["dotnet", "immunowatch.dll"]
 CMD ["run"]

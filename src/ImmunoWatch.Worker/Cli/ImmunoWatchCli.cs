@@ -20,6 +20,7 @@ internal static class ImmunoWatchCli
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         try
         {
