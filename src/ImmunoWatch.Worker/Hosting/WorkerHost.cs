@@ -38,6 +38,7 @@ internal static class WorkerHost
         builder.Services.AddHostedService<MigrationHostedService>();
         var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
         builder.Services.AddClusteredScheduler(builder.Configuration, connectionString);
+        builder.Services.AddWorkerTelemetry(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddQuartz(o => { o.Name = "scheduler"; o.Tags.Add("ready"); });
@@ -45,6 +46,7 @@ internal static class WorkerHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapWorkerTelemetry();
         app.MapDigestEndpoints();
         app.MapSubscriptionEndpoints();
         return app;

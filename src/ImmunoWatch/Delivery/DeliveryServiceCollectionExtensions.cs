@@ -15,6 +15,8 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<DigestComposer>();
         services.TryAddSingleton<DigestRenderer>();
         services.TryAddSingleton<DigestMailer>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.PipelineTelemetry>();
         services.TryAddSingleton<DigestDelivery>();
         return services;
     }

@@ -1,6 +1,7 @@
 using ImmunoWatch.Digests;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
+using ImmunoWatch.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class DigestDelivery(
     IOptions<SmtpOptions> smtp,
     IOptions<DigestOptions> digestOptions,
     TimeProvider time,
+    PipelineTelemetry telemetry,
     ILogger<DigestDelivery> logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
@@ -62,7 +64,14 @@ public sealed class DigestDelivery(
                 foreach (var row in batch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    switch (await DeliverAsync(row, material, cancellationToken))
+                    string outcome;
+                    using (logger.BeginScope(new Dictionary<string, object> { ["OutboxId"] = row.Id }))
+                    {
+                        outcome = await DeliverAsync(row, material, cancellationToken);
+                    }
+
+                    telemetry.Delivered(outcome);
+                    switch (outcome)
                     {
                         case "sent": sent++; break;
                         case "empty": empty++; break;

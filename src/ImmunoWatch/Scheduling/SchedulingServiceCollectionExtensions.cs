@@ -15,6 +15,8 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<FetchLimiter>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();
         services.TryAddSingleton<Sources.SourceValidator>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.PipelineTelemetry>();
         services.TryAddSingleton<SourcePoller>();
         services.TryAddSingleton<PollingService>();
         return services;

@@ -3,6 +3,7 @@ using ImmunoWatch.Fetching;
 using ImmunoWatch.Parsing;
 using ImmunoWatch.Processing;
 using ImmunoWatch.Storage;
+using ImmunoWatch.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,6 +26,7 @@ public sealed class SourcePoller(
     FetchLimiter fetchLimiter,
     IOptions<PollingOptions> options,
     TimeProvider time,
+    PipelineTelemetry telemetry,
     ILogger<SourcePoller> logger)
 {
     private readonly TimeSpan _lease = options.Value.Lease;
@@ -32,20 +34,41 @@ public sealed class SourcePoller(
     public async Task<SourcePollResult> PollAsync(ClaimedSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
+        using var activity = PipelineTelemetry.Activities.StartActivity("poll");
+        activity?.SetTag("immunowatch.source.id", source.Id);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = source.Id });
         var started = Stopwatch.GetTimestamp();
+        var result = await PollGuardedAsync(source, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var errorKind = result.Error is { } error && result.Outcome == PollOutcome.Failed ? error.Split(':', 2)[0] : null;
+        telemetry.Polled(OutcomeName(result.Outcome), errorKind, result.ItemsNew, result.ItemsUpdated, elapsed);
+        activity?.SetTag("immunowatch.poll.outcome", OutcomeName(result.Outcome));
+        if (result.Outcome == PollOutcome.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, errorKind);
+            PollLog.PollFailed(logger, source.Id, source.Name, elapsed.TotalMilliseconds, result.Error);
+        }
+        else if (result.Outcome != PollOutcome.Skipped)
+        {
+            PollLog.Polled(logger, source.Id, source.Name, result.Outcome, result.ItemsNew, result.ItemsUpdated, elapsed.TotalMilliseconds);
+        }
+
+        return result;
+    }
+
+    private static string OutcomeName(PollOutcome outcome) => outcome switch
+    {
+        PollOutcome.Ok => "ok",
+        PollOutcome.NotModified => "not_modified",
+        PollOutcome.Failed => "failed",
+        _ => "skipped",
+    };
+
+    private async Task<SourcePollResult> PollGuardedAsync(ClaimedSource source, CancellationToken cancellationToken)
+    {
         try
         {
-            var result = await PollCoreAsync(source, cancellationToken);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (result.Outcome == PollOutcome.Failed)
-            {
-                PollLog.PollFailed(logger, source.Id, source.Name, elapsed, result.Error);
-            }
-            else
-            {
-                PollLog.Polled(logger, source.Id, source.Name, result.Outcome, result.ItemsNew, result.ItemsUpdated, elapsed);
-            }
-            return result;
+            return await PollCoreAsync(source, cancellationToken);
         }
         catch (ClaimLostException ex)
         {
@@ -89,7 +112,11 @@ public sealed class SourcePoller(
                 throw new ClaimLostException(source.Id);
             }
 
+            using var fetching = PipelineTelemetry.Activities.StartActivity("fetch");
+            var fetchStarted = Stopwatch.GetTimestamp();
             fetched = await fetcher.FetchAsync(new FetchRequest(url, source.Etag, source.LastModified), cancellationToken);
+            telemetry.Fetched(Stopwatch.GetElapsedTime(fetchStarted));
+            fetching?.SetTag("http.response.status_code", fetched.StatusCode);
         }
 
         var now = time.GetUtcNow();
@@ -118,6 +145,7 @@ public sealed class SourcePoller(
         ParsedFeed feed;
         try
         {
+            using var parsing = PipelineTelemetry.Activities.StartActivity("parse");
             feed = parser.Parse(FeedDecoder.Decode(fetched.Body, fetched.Charset), fetched.FinalUrl ?? url);
         }
         catch (FeedParseException ex)
@@ -137,7 +165,13 @@ public sealed class SourcePoller(
         }
 
         var next = intervals.AfterSuccess(source.PollInterval, feed, source.CurrentInterval, fetched.FreshFor, now);
-        var processed = processor.Process(feed.Items);
+        IReadOnlyList<ProcessedItem> processed;
+        using (PipelineTelemetry.Activities.StartActivity("process"))
+        {
+            processed = processor.Process(feed.Items);
+        }
+
+        using var storing = PipelineTelemetry.Activities.StartActivity("store");
         var counts = await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
         {
             Items = processed,
