@@ -39,6 +39,7 @@ internal static class WorkerHost
         var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
         builder.Services.AddClusteredScheduler(builder.Configuration, connectionString);
         builder.Services.AddWorkerTelemetry(builder.Configuration);
+        builder.Services.AddSubscriptionRateLimit();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddQuartz(o => { o.Name = "scheduler"; o.Tags.Add("ready"); });
@@ -46,6 +47,7 @@ internal static class WorkerHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.UseRateLimiter();
         app.MapWorkerTelemetry();
         app.MapDigestEndpoints();
         app.MapSubscriptionEndpoints();

@@ -65,6 +65,20 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Suppresses a subscriber (unsubscribe, hard bounce): no further digests.</summary>
+    /// <summary>
+    /// Claims the right to mail a confirmation link to a pending subscriber: true at most once per
+    /// <paramref name="interval"/> (one atomic update, so concurrent requests cannot both win).
+    /// </summary>
+    public async Task<bool> ClaimConfirmationMailAsync(long id, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE subscribers SET confirmation_sent_at = @now
+             WHERE id = @id AND state = 'pending' AND (confirmation_sent_at IS NULL OR confirmation_sent_at <= @before)
+            """, new { id, now, before = now - interval }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<bool> SetStateAsync(long id, string state, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -20,6 +20,12 @@ public static class SubscriptionEndpoints
 {
     public const string ConfirmPurpose = "confirm";
 
+    /// <summary>The rate-limiter policy the host defines for the subscription form (per client address).</summary>
+    public const string RateLimitPolicy = "subscribe";
+
+    /// <summary>A pending address gets a confirmation link at most this often, however often the form is sent.</summary>
+    public static readonly TimeSpan ConfirmationResendInterval = TimeSpan.FromMinutes(15);
+
     public static IEndpointRouteBuilder MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -48,7 +54,8 @@ public static class SubscriptionEndpoints
 
             var existing = await subscribers.FindAsync(candidate.Email, cancellationToken);
             var id = existing?.Id ?? await subscribers.AddAsync(candidate, cancellationToken);
-            if (existing is null || existing.State == SubscriberStates.Pending)
+            if ((existing is null || existing.State == SubscriberStates.Pending)
+                && await subscribers.ClaimConfirmationMailAsync(id, time.GetUtcNow(), ConfirmationResendInterval, cancellationToken))
             {
                 var link = $"{digests.Value.PublicBaseUrl.TrimEnd('/')}/confirm/{tokens.Create(ConfirmPurpose, id)}";
                 var message = new MimeMessage { Subject = "Confirm your ImmunoWatch subscription", Date = time.GetUtcNow() };
@@ -59,7 +66,7 @@ public static class SubscriptionEndpoints
             }
 
             return SubscriberPages.Page("Check your inbox", "<p>If this address can receive digests, a confirmation link is on its way. Nothing is sent until you confirm.</p>", StatusCodes.Status202Accepted);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimitPolicy);
         app.MapGet("/confirm/{token}", (string token, SubscriberTokens tokens) =>
             tokens.Verify(ConfirmPurpose, token) is null
                 ? SubscriberPages.NotFound()
