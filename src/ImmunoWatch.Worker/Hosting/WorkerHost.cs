@@ -42,7 +42,7 @@ internal static class WorkerHost
         builder.Services.AddSubscriptionRateLimit();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddQuartz(o => { o.Name = "scheduler"; o.Tags.Add("ready"); });
+            .AddCheck<SchedulerCheckinHealthCheck>("scheduler", tags: ["ready"]);
         _ = args;
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
