@@ -19,7 +19,7 @@ public sealed class ParseCommandCorpusTests(ITestOutputHelper output)
     [CorpusFact]
     public async Task Every_corpus_document_gives_items_or_one_typed_error_line_within_a_second()
     {
-        var corpus = SharedCorpus.Path!;
+        var corpus = SharedCorpus.Required;
         var files = Directory.EnumerateFiles(Path.Combine(corpus, "feeds", "real"), "*", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(corpus, "feedparser-tests"), "*", SearchOption.AllDirectories))
             .Where(f => !f.EndsWith("LICENSE", StringComparison.Ordinal))
@@ -58,7 +58,10 @@ public sealed class ParseCommandCorpusTests(ITestOutputHelper output)
                 try
                 {
                     using var json = JsonDocument.Parse(stdout);
-                    Assert.True(json.RootElement.GetProperty("items").GetArrayLength() >= 0);
+                    if (Shape(json.RootElement) is { } wrong)
+                    {
+                        problems.Add($"{name}: exit 0 but {wrong}");
+                    }
                 }
                 catch (JsonException ex)
                 {
@@ -83,6 +86,43 @@ public sealed class ParseCommandCorpusTests(ITestOutputHelper output)
 
         Assert.True(files.Count > 2_100, $"expected the full corpus, found {files.Count}");
         Assert.Empty(problems);
+    }
+
+    /// <summary>What is wrong with the output's shape (the contract's fields and types), or null.</summary>
+    private static string? Shape(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString()!.Length == 0)
+        {
+            return "the output has no format";
+        }
+
+        if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return "the output has no items array";
+        }
+
+        foreach (var item in items.EnumerateArray())
+        {
+            if (!item.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String || key.GetString()!.Length == 0)
+            {
+                return "an item has no key";
+            }
+
+            foreach (var field in new[] { "title", "summary" })
+            {
+                if (!item.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
+                {
+                    return $"item {key.GetString()} has no {field} string";
+                }
+            }
+
+            if (!item.TryGetProperty("cancer_types", out var types) || types.ValueKind != JsonValueKind.Array || !item.TryGetProperty("immunotherapy", out var relevant) || relevant.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return $"item {key.GetString()} has no tags";
+            }
+        }
+
+        return null;
     }
 
     private static async Task<(int Exit, string Stdout, string Stderr, TimeSpan Elapsed)> RunAsync(string file)

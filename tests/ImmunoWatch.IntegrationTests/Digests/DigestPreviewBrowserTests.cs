@@ -13,7 +13,7 @@ public sealed class DigestPreviewBrowserTests
     [BrowserFact]
     public async Task A_preview_built_from_real_feeds_renders_in_chromium_with_explainer_sections_and_trials()
     {
-        var corpus = Path.Combine(SharedCorpus.Path!, "feeds", "real");
+        var corpus = Path.Combine(SharedCorpus.Required, "feeds", "real");
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
             var file = Path.GetFullPath(Path.Combine(corpus, context.Request.Path.Value!.TrimStart('/')));

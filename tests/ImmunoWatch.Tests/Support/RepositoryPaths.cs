@@ -5,6 +5,9 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>Under CI=true the shared data must be there: tests that need it run, and fail without it, instead of skipping.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The shared corpus folder, or null when this checkout has no ../shared.</summary>
     public static string? SharedCorpus
     {
