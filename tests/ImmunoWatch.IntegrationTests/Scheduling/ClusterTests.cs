@@ -8,18 +8,18 @@ using Microsoft.AspNetCore.Http;
 namespace ImmunoWatch.IntegrationTests.Scheduling;
 
 /// <summary>
-/// Two real `immunowatch run` processes on one database and 50 loopback feeds with several poll
-/// intervals: the feed server sees no overlapping requests for any feed, and storage holds each
-/// item once.
+/// Three real `immunowatch run` processes on one database and 100 loopback feeds with several poll
+/// intervals: the feed server sees no overlapping requests for any feed, every feed is polled again
+/// and again, storage holds each item once, and all three instances do some of the work.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class ClusterTests
 {
-    private const int FeedCount = 50;
+    private const int FeedCount = 100;
     private const int ItemsPerFeed = 4;
 
     [PostgresFact]
-    public async Task Two_workers_share_the_feeds_without_overlapping_fetches_or_duplicate_items()
+    public async Task Three_workers_share_the_feeds_without_overlapping_fetches_or_duplicate_items()
     {
         var inFlight = new ConcurrentDictionary<string, int>();
         var overlaps = new ConcurrentBag<string>();
@@ -75,11 +75,13 @@ public sealed class ClusterTests
         listener.Stop();
         using var first = WorkerProcess.Start(new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{httpPort}" }, "run");
         using var second = WorkerProcess.Start(environment, "run");
+        using var third = WorkerProcess.Start(environment, "run");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (served.Count < FeedCount || served.Values.Min() < 3))
         {
             Assert.False(first.HasExited, "worker 1 exited: " + string.Join('\n', first.Output));
             Assert.False(second.HasExited, "worker 2 exited: " + string.Join('\n', second.Output));
+            Assert.False(third.HasExited, "worker 3 exited: " + string.Join('\n', third.Output));
             await Task.Delay(500);
         }
 
@@ -93,16 +95,17 @@ public sealed class ClusterTests
 
         first.Kill();
         second.Kill();
+        third.Kill();
 
         Assert.Empty(overlaps);
         Assert.Equal(FeedCount, served.Count);
         Assert.True(served.Values.Min() >= 3, $"every feed polled at least 3 times (least: {served.Values.Min()})");
         Assert.Equal(FeedCount * ItemsPerFeed, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT source_id, guid FROM items GROUP BY 1, 2 HAVING count(*) > 1) d"));
-        // Item 0 of feed i carries DOI 10.1000/shared-(i mod 10): ten studies span five sources each.
+        // Item 0 of feed i carries DOI 10.1000/shared-(i mod 10): ten studies span ten sources each.
         Assert.Equal(10, await db.ScalarAsync<long>("SELECT count(DISTINCT study_id) FROM items WHERE doi LIKE '10.1000/shared-%'"));
-        Assert.True(PolledSomething(first) && PolledSomething(second),
-            "both workers polled sources\n--- worker 1:\n" + string.Join('\n', first.Output.Take(40)) + "\n--- worker 2:\n" + string.Join('\n', second.Output.Take(40)));
+        Assert.True(PolledSomething(first) && PolledSomething(second) && PolledSomething(third),
+            "all three workers polled sources\n--- worker 1:\n" + string.Join('\n', first.Output.Take(40)) + "\n--- worker 2:\n" + string.Join('\n', second.Output.Take(40)) + "\n--- worker 3:\n" + string.Join('\n', third.Output.Take(40)));
     }
 
     private static bool PolledSomething(WorkerProcess worker) => worker.Output.Any(line => line.Contains("): Ok,", StringComparison.Ordinal));
