@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Sources;
 using ImmunoWatch.Storage;
@@ -21,7 +19,7 @@ public sealed class MetricsTests
         var sources = db.Get<SourceStore>();
         await sources.AddAsync(new Source { Url = server.Url("/good.rss").ToString(), Name = "good" }, CancellationToken.None);
         await sources.AddAsync(new Source { Url = server.Url("/broken.rss").ToString(), Name = "broken" }, CancellationToken.None);
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString,
@@ -32,19 +30,8 @@ public sealed class MetricsTests
         }, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
-        var text = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !(text.Contains("outcome=\"ok\"", StringComparison.Ordinal) && text.Contains("outcome=\"failed\"", StringComparison.Ordinal)); await Task.Delay(500))
-        {
-            Assert.False(worker.HasExited, string.Join('\n', worker.Output));
-            try
-            {
-                text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-        }
+        var (_, text) = await WorkerHttp.WaitAsync(http, new Uri($"http://127.0.0.1:{port}/metrics"), worker,
+            (_, body) => body.Contains("outcome=\"ok\"", StringComparison.Ordinal) && body.Contains("outcome=\"failed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
         var lines = text.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("immunowatch_polls_total{", StringComparison.Ordinal) && l.Contains("outcome=\"ok\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
@@ -54,14 +41,5 @@ public sealed class MetricsTests
         Assert.Contains(lines, l => l.StartsWith("db_client_", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("http_client_request_duration_seconds", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("dotnet_gc_", StringComparison.Ordinal) || l.StartsWith("process_runtime_dotnet_gc", StringComparison.Ordinal));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

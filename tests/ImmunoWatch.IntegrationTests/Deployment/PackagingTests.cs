@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using ImmunoWatch.IntegrationTests.Support;
 using YamlDotNet.RepresentationModel;
@@ -61,26 +60,13 @@ public sealed class PackagingTests
             .ToList();
         Assert.Contains("/health/ready", probes);
         await using var db = await Database.CreateAsync();
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         using var worker = WorkerProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString, ["Urls"] = $"http://127.0.0.1:{port}" }, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         foreach (var path in probes)
         {
-            var status = HttpStatusCode.ServiceUnavailable;
-            for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status != HttpStatusCode.OK; await Task.Delay(500))
-            {
-                Assert.False(worker.HasExited, string.Join('\n', worker.Output));
-                try
-                {
-                    status = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"))).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-            }
-
+            var (status, _) = await WorkerHttp.WaitAsync(http, new Uri($"http://127.0.0.1:{port}{path}"), worker, (status, _) => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
             Assert.True(status == HttpStatusCode.OK, $"{path}: {status}");
         }
 
@@ -96,13 +82,13 @@ public sealed class PackagingTests
     private static IEnumerable<YamlMappingNode> KubernetesContainers() =>
         Directory.EnumerateFiles(Path.Combine(Deploy, "kubernetes"), "*.yaml")
             .Select(Load)
-            .SelectMany(Descendants)
+            .SelectMany(m => m.AllNodes)
             .OfType<YamlMappingNode>()
             .Where(m => m.Children.ContainsKey("image"));
 
     /// <summary>Keys of environment mappings (compose <c>environment</c>, ConfigMap/Secret <c>data</c> and <c>stringData</c>).</summary>
     private static IEnumerable<string> EnvironmentKeys(YamlMappingNode root) =>
-        Descendants(root).OfType<YamlMappingNode>()
+        root.AllNodes.OfType<YamlMappingNode>()
             .SelectMany(m => m.Children.Where(kv => kv.Key.ToString() is "environment" or "data" or "stringData").Select(kv => kv.Value))
             .OfType<YamlMappingNode>()
             .SelectMany(m => m.Children.Keys.Select(k => k.ToString()))
@@ -125,22 +111,11 @@ public sealed class PackagingTests
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value ?? "";
 
-    private static IEnumerable<YamlNode> Descendants(YamlNode node) => node.AllNodes;
-
     private static YamlMappingNode Load(string path)
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(path);
         stream.Load(reader);
         return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ImmunoWatch.IntegrationTests.Support;
 
 namespace ImmunoWatch.IntegrationTests.Deployment;
@@ -8,11 +7,14 @@ namespace ImmunoWatch.IntegrationTests.Deployment;
 [Collection(SerialCollection.Name)]
 public sealed class ReadinessTests
 {
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, int port, string path, HttpStatusCode expected, WorkerProcess worker) =>
+        (await WorkerHttp.WaitAsync(http, new Uri($"http://127.0.0.1:{port}{path}"), worker, (status, _) => status == expected, TimeSpan.FromSeconds(60))).Status;
+
     [PostgresFact]
     public async Task A_worker_whose_scheduler_stopped_checking_in_is_not_ready_but_still_live()
     {
         await using var db = await Database.CreateAsync();
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString,
@@ -31,34 +33,5 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.OK, ready);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stale);
         Assert.Equal(HttpStatusCode.OK, live);
-    }
-
-    /// <summary>Asks until the endpoint gives <paramref name="expected"/> or 60 s pass; returns the last status.</summary>
-    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, int port, string path, HttpStatusCode expected, WorkerProcess worker)
-    {
-        var status = (HttpStatusCode)0;
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && status != expected; await Task.Delay(250))
-        {
-            Assert.False(worker.HasExited, string.Join('\n', worker.Output));
-            try
-            {
-                status = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"))).StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-        }
-
-        return status;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

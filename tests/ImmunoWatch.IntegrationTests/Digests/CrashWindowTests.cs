@@ -20,12 +20,9 @@ public sealed class CrashWindowTests
         await using var smtp = await TestSmtpServer.StartAsync();
         var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
 
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
-            ["Smtp__Host"] = "127.0.0.1",
-            ["Smtp__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp__Security"] = "None",
             ["Digests__TokenSecret"] = "test-secret-test-secret-test-secret-0123",
             ["Digests__SendWhenEmpty"] = "true",
         };

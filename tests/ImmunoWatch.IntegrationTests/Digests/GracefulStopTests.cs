@@ -21,12 +21,9 @@ public sealed class GracefulStopTests
         // Longer than the 2 s System.CommandLine would have allowed a stopping process.
         smtp.DataReplyDelay = TimeSpan.FromSeconds(5);
         var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
-            ["Smtp__Host"] = "127.0.0.1",
-            ["Smtp__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Smtp__Security"] = "None",
             ["Digests__SendWhenEmpty"] = "true",
         };
         string[] readers = ["a@clinic.example", "b@clinic.example", "c@clinic.example"];

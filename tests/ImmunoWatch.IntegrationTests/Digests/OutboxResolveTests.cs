@@ -19,12 +19,9 @@ public sealed class OutboxResolveTests
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
-            ["Smtp__Host"] = "127.0.0.1",
-            ["Smtp__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Smtp__Security"] = "None",
             ["Digests__SendWhenEmpty"] = "true",
         };
         Assert.Equal(0, (await Cli(env, "subscribers", "add", "reader@clinic.example", "--weekday", "1", "--hour", "0")).ExitCode);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using ImmunoWatch.IntegrationTests.Support;
 
 namespace ImmunoWatch.IntegrationTests.Digests;
@@ -17,7 +16,7 @@ public sealed class SubscribeAbuseTests
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         await using var db = await Database.CreateAsync();
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__ImmunoWatch"] = db.ConnectionString,
@@ -28,21 +27,7 @@ public sealed class SubscribeAbuseTests
         }, "run");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var form = new Uri($"http://127.0.0.1:{port}/subscribe");
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(250))
-        {
-            Assert.False(worker.HasExited, string.Join('\n', worker.Output));
-            try
-            {
-                if ((await http.GetAsync(form)).StatusCode == HttpStatusCode.OK)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-        }
+        await WorkerHttp.WaitAsync(http, form, worker, (status, _) => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 8; i++)
@@ -54,14 +39,5 @@ public sealed class SubscribeAbuseTests
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Accepted, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3)), statuses);
         Assert.Single(smtp.To("eager.reader@example.org"));
         Assert.Equal("pending", await db.ScalarAsync<string>("SELECT state FROM subscribers WHERE email = 'eager.reader@example.org'"));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

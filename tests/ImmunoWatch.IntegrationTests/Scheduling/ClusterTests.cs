@@ -69,10 +69,7 @@ public sealed class ClusterTests
             ["Scheduler__CheckinMisfireThreshold"] = "00:00:05",
             ["Logging__LogLevel__Default"] = "Information",
         };
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var httpPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var httpPort = WorkerHttp.FreePort();
         using var first = WorkerProcess.Start(new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{httpPort}" }, "run");
         using var second = WorkerProcess.Start(environment, "run");
         using var third = WorkerProcess.Start(environment, "run");

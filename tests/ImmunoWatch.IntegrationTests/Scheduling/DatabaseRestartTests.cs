@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using ImmunoWatch.IntegrationTests.Support;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
@@ -29,7 +27,7 @@ public sealed class DatabaseRestartTests
         }
 
         var data = Path.Combine(work, "pg");
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         var script = Path.Combine(RepositoryRoot.Path, "deploy", "local", "postgres.sh");
         var connectionString = Run(script, "start", data, port.ToString(CultureInfo.InvariantCulture)).Trim();
         try
@@ -51,7 +49,7 @@ public sealed class DatabaseRestartTests
             var env = new Dictionary<string, string>
             {
                 ["ConnectionStrings__ImmunoWatch"] = connectionString,
-                ["Urls"] = $"http://127.0.0.1:{FreePort()}",
+                ["Urls"] = $"http://127.0.0.1:{WorkerHttp.FreePort()}",
                 ["Fetching__AllowedPrivateHosts__0"] = feed.Authority,
                 ["Fetching__ConnectTimeout"] = "00:00:02",
                 ["Fetching__TotalTimeout"] = "00:01:30",
@@ -126,16 +124,6 @@ public sealed class DatabaseRestartTests
         process.WaitForExit();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {error}");
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static string Feed()
     {
         var items = Enumerable.Range(0, ItemCount).Select(k => string.Create(CultureInfo.InvariantCulture,

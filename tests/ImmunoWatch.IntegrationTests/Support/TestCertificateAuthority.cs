@@ -36,6 +36,20 @@ internal sealed class TestCertificateAuthority : IDisposable
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(SubjectAlternativeName(host));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        var serial = RandomNumberGenerator.GetBytes(12);
+        using var issued = request.Create(Root, notBefore, notAfter, serial);
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+    }
+
+    /// <summary>The subject alternative name a server certificate for <paramref name="host"/> carries (an IP address or a DNS name).</summary>
+    public static X509Extension SubjectAlternativeName(string host)
+    {
         var names = new SubjectAlternativeNameBuilder();
         if (IPAddress.TryParse(host, out var address))
         {
@@ -46,15 +60,7 @@ internal sealed class TestCertificateAuthority : IDisposable
             names.AddDnsName(host);
         }
 
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        var serial = RandomNumberGenerator.GetBytes(12);
-        using var issued = request.Create(Root, notBefore, notAfter, serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+        return names.Build();
     }
 
     public void Dispose()

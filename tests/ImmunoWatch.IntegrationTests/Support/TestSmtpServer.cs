@@ -48,6 +48,14 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>Reply code per recipient address for RCPT TO (e.g. 550, 452).</summary>
     public ConcurrentDictionary<string, int> RejectRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The environment that points an <c>immunowatch</c> process at this server (plain SMTP on loopback).</summary>
+    public Dictionary<string, string> ProcessSettings() => new()
+    {
+        ["Smtp__Host"] = "127.0.0.1",
+        ["Smtp__Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp__Security"] = "None",
+    };
+
     public static async Task<TestSmtpServer> StartAsync()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

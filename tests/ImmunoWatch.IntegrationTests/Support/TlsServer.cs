@@ -40,17 +40,7 @@ internal sealed class TlsServer : IDisposable
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        if (IPAddress.TryParse(host, out var address))
-        {
-            names.AddIpAddress(address);
-        }
-        else
-        {
-            names.AddDnsName(host);
-        }
-
-        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(TestCertificateAuthority.SubjectAlternativeName(host));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         using var created = request.CreateSelfSigned(notBefore, notAfter);
         // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
