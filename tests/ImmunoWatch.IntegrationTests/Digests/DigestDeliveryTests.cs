@@ -33,7 +33,7 @@ public sealed class DigestDeliveryTests
         </channel></rss>
         """;
 
-    private static Dictionary<string, string?> Settings(TestSmtpServer smtp) => new()
+    internal static Dictionary<string, string?> Settings(TestSmtpServer smtp) => new()
     {
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -12,16 +12,7 @@ public sealed class DigestIsolationTests
     public async Task One_digest_that_cannot_be_kept_does_not_hold_up_the_others()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        await using var db = await Database.CreateAsync(new Dictionary<string, string?>
-        {
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Smtp:FromAddress"] = "digests@immunowatch.example",
-            ["Digests:PublicBaseUrl"] = "https://immunowatch.example",
-            ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
-            ["Digests:SendWhenEmpty"] = "true",
-        });
+        await using var db = await Database.CreateAsync(new Dictionary<string, string?>(DigestDeliveryTests.Settings(smtp)) { ["Digests:SendWhenEmpty"] = "true" });
         var store = db.Get<SubscriberStore>();
         long[] ids =
         [
