@@ -39,6 +39,7 @@ internal static class WorkerHost
         var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
         builder.Services.AddClusteredScheduler(builder.Configuration, connectionString);
         builder.Services.AddWorkerTelemetry(builder.Configuration);
+        builder.Services.AddHostedService<OperationalCountsRefresher>();
         builder.Services.AddSubscriptionRateLimit();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

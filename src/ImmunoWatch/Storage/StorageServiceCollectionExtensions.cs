@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SubscriberStore>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
+        services.TryAddSingleton<OperationalCountsStore>();
         services.TryAddSingleton<DatabaseSetup>();
         return services;
     }

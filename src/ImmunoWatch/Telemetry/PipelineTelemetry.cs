@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ImmunoWatch.Storage;
 
 namespace ImmunoWatch.Telemetry;
 
 /// <summary>
 /// ImmunoWatch's own numbers (meter and activity source "ImmunoWatch"): polls by outcome and error
-/// kind, items new and updated, fetch and poll durations, digests by outcome; and a trace per poll
+/// kind, items new and updated, fetch and poll durations, digests by outcome, sources overdue and
+/// outbox rows by state (from the database, refreshed by the worker); and a trace per poll
 /// with its fetch, parse, process and store steps. Exported by the worker (OpenTelemetry: Prometheus
 /// on /metrics, OTLP when configured).
 /// </summary>
@@ -21,6 +23,7 @@ public sealed class PipelineTelemetry
     private readonly Histogram<double> _fetchDuration;
     private readonly Histogram<double> _pollDuration;
     private readonly Counter<long> _digests;
+    private OperationalCounts _counts = new(0, new Dictionary<string, long>());
 
     public PipelineTelemetry(IMeterFactory meters)
     {
@@ -31,6 +34,19 @@ public sealed class PipelineTelemetry
         _fetchDuration = meter.CreateHistogram<double>("immunowatch.fetch.duration", "s", "Time to fetch one source (HTTP, redirects and body)");
         _pollDuration = meter.CreateHistogram<double>("immunowatch.poll.duration", "s", "Time to poll one source end to end (fetch, parse, process, store)");
         _digests = meter.CreateCounter<long>("immunowatch.digests", "{digest}", "Digest deliveries, by outcome (sent, empty, retry, failed, unknown)");
+        meter.CreateObservableGauge("immunowatch.sources.overdue", () => Volatile.Read(ref _counts).SourcesOverdue, "{source}", "Enabled sources whose poll is late and not in progress");
+        meter.CreateObservableGauge("immunowatch.outbox.rows", ObserveOutbox, "{row}", "Digest outbox rows by state (unknown and failed need an admin)");
+    }
+
+    private static readonly string[] OutboxStates = ["pending", "claimed", "transmitting", "sent", "failed", "unknown", "empty"];
+
+    /// <summary>The latest database counts, which the gauges report until the next refresh.</summary>
+    public void Observe(OperationalCounts counts) => Volatile.Write(ref _counts, counts);
+
+    private IEnumerable<Measurement<long>> ObserveOutbox()
+    {
+        var counts = Volatile.Read(ref _counts);
+        return OutboxStates.Select(state => new Measurement<long>(counts.OutboxByState.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state)));
     }
 
     public void Polled(string outcome, string? errorKind, int itemsNew, int itemsUpdated, TimeSpan elapsed)
