@@ -15,6 +15,8 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1
 export Fetching__AllowedPrivateHosts__0="127.0.0.1:$port"
+# A demo on loopback feeds: the Development environment accepts the shipped link and sender placeholders.
+export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 iw() { "$here/run.sh" "$@"; }
 
 while IFS='|' read -r path name kind mode; do
