@@ -9,8 +9,9 @@ namespace ImmunoWatch.IntegrationTests.Scheduling;
 
 /// <summary>
 /// Three real `immunowatch run` processes on one database and 100 loopback feeds with several poll
-/// intervals: the feed server sees no overlapping requests for any feed, every feed is polled again
-/// and again, storage holds each item once, and all three instances do some of the work.
+/// intervals: the feed server sees no overlapping requests for any feed and no fetch sooner than the
+/// feed's interval after the last, every feed is polled again and again, storage holds each item
+/// once, and all three instances do some of the work.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class ClusterTests
@@ -24,9 +25,11 @@ public sealed class ClusterTests
         var inFlight = new ConcurrentDictionary<string, int>();
         var overlaps = new ConcurrentBag<string>();
         var served = new ConcurrentDictionary<string, int>();
+        var starts = new ConcurrentDictionary<string, ConcurrentQueue<DateTime>>();
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
             var feed = context.Request.Path.Value!;
+            starts.GetOrAdd(feed, _ => new ConcurrentQueue<DateTime>()).Enqueue(DateTime.UtcNow);
             if (inFlight.AddOrUpdate(feed, 1, (_, n) => n + 1) > 1)
             {
                 overlaps.Add(feed);
@@ -95,6 +98,15 @@ public sealed class ClusterTests
         third.Kill();
 
         Assert.Empty(overlaps);
+        // Once per interval: no two fetches of a feed closer than its interval (less a little slack
+        // for clocks), so no instance fetched a feed another had just fetched.
+        var early = starts.SelectMany(kv =>
+        {
+            var interval = TimeSpan.FromSeconds(new[] { 2, 3, 5 }[int.Parse(kv.Key[(kv.Key.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture) % 3]);
+            var times = kv.Value.Order().ToList();
+            return times.Zip(times.Skip(1), (a, b) => (Feed: kv.Key, Gap: b - a, Interval: interval)).Where(g => g.Gap < g.Interval * 0.9);
+        }).ToList();
+        Assert.True(early.Count == 0, "fetched again before its interval: " + string.Join(", ", early.Take(5).Select(g => $"{g.Feed} after {g.Gap.TotalSeconds:0.00} s (interval {g.Interval.TotalSeconds} s)")));
         Assert.Equal(FeedCount, served.Count);
         Assert.True(served.Values.Min() >= 3, $"every feed polled at least 3 times (least: {served.Values.Min()})");
         Assert.Equal(FeedCount * ItemsPerFeed, await db.ScalarAsync<long>("SELECT count(*) FROM items"));
