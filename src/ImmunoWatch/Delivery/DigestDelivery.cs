@@ -30,7 +30,8 @@ public sealed class DigestDelivery(
 
     /// <param name="onlyEmail">Send to this subscriber now, due or not (one digest per period still).</param>
     /// <param name="cancellationToken">Stops between messages.</param>
-    public async Task<DeliverySummary> RunAsync(string? onlyEmail, CancellationToken cancellationToken)
+    /// <param name="instanceId">The clustered scheduler instance running this (null from the CLI): rows it claims are taken over by the others as soon as the cluster drops it.</param>
+    public async Task<DeliverySummary> RunAsync(string? onlyEmail, CancellationToken cancellationToken, string? instanceId = null)
     {
         var now = time.GetUtcNow();
         await outbox.RecoverAsync(now, cancellationToken);
@@ -52,7 +53,7 @@ public sealed class DigestDelivery(
         int sent = 0, empty = 0, retrying = 0, failed = 0, unknown = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await outbox.ClaimAsync(time.GetUtcNow(), Lease, 20, cancellationToken);
+            var batch = await outbox.ClaimAsync(time.GetUtcNow(), Lease, 20, instanceId, cancellationToken);
             if (batch.Count == 0)
             {
                 break;

@@ -18,7 +18,7 @@ public sealed class SendDueDigestsJob(DigestDelivery delivery, ILogger<SendDueDi
     {
         try
         {
-            await delivery.RunAsync(onlyEmail: null, cancellationToken);
+            await delivery.RunAsync(onlyEmail: null, cancellationToken, await context.Scheduler.GetSchedulerInstanceId(cancellationToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -23,30 +23,41 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
             """, new { subscriberId, periodKey, start, end }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Leases that lapsed: a claim that never reached SMTP is retried; a transmission that never finished becomes unknown.</summary>
+    /// <summary>
+    /// Claims that lapsed, or that belong to a scheduler instance the cluster no longer knows (it
+    /// stopped checking in and was recovered by the others): a claim that never reached SMTP is
+    /// retried; a transmission that never finished becomes unknown.
+    /// </summary>
     public async Task<int> RecoverAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE digest_outbox SET state = 'pending', claimed_until = NULL
-             WHERE state = 'claimed' AND claimed_until < @now;
-            UPDATE digest_outbox SET state = 'unknown', claimed_until = NULL,
+            UPDATE digest_outbox SET state = 'pending', claimed_until = NULL, claimed_by = NULL
+             WHERE state = 'claimed' AND (claimed_until < @now OR (claimed_by IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM qrtz_scheduler_state q WHERE q.instance_name = digest_outbox.claimed_by)));
+            UPDATE digest_outbox SET state = 'unknown', claimed_until = NULL, claimed_by = NULL,
                    last_error = 'the sending process stopped during the SMTP transaction; it may have been delivered'
-             WHERE state = 'transmitting' AND claimed_until < @now;
+             WHERE state = 'transmitting' AND (claimed_until < @now OR (claimed_by IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM qrtz_scheduler_state q WHERE q.instance_name = digest_outbox.claimed_by)));
             """, new { now }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    /// <param name="now">The current time.</param>
+    /// <param name="lease">How long the claim holds if its holder is not known to have stopped.</param>
+    /// <param name="limit">Rows claimed at most.</param>
+    /// <param name="claimedBy">The scheduler instance claiming (null outside the clustered worker): its claims are taken over as soon as the cluster drops it.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int limit, string? claimedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             $"""
-            UPDATE digest_outbox o SET state = 'claimed', claimed_until = @until, attempts = o.attempts + 1
+            UPDATE digest_outbox o SET state = 'claimed', claimed_until = @until, claimed_by = @claimedBy, attempts = o.attempts + 1
             FROM (SELECT id FROM digest_outbox WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED) due
             WHERE o.id = due.id
             RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))}
-            """, new { now, until = now + lease, limit }, cancellationToken: cancellationToken));
+            """, new { now, until = now + lease, limit, claimedBy }, cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.Id).ToList();
     }
 
@@ -61,7 +72,7 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE digest_outbox SET state = 'pending', claimed_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY(@ids) AND state = 'claimed'",
+            "UPDATE digest_outbox SET state = 'pending', claimed_until = NULL, claimed_by = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY(@ids) AND state = 'claimed'",
             new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
     }
 
