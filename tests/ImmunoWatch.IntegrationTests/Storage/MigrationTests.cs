@@ -29,6 +29,26 @@ public sealed class MigrationTests
     }
 
     [PostgresFact]
+    public async Task Two_worker_processes_starting_at_once_on_a_new_database_migrate_it_once()
+    {
+        // Real processes, as two replicas of a deployment start: `migrate` in both at the same moment.
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var env = new Dictionary<string, string> { ["ConnectionStrings__ImmunoWatch"] = connectionString };
+
+        var runs = await Task.WhenAll(
+            WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(120), "migrate"),
+            WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(120), "migrate"));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        var applied = runs.Sum(r => r.Stdout.Split('\n').Count(line => line.StartsWith("applied ", StringComparison.Ordinal)));
+        Assert.Equal(DatabaseMigrator.Embedded.Count, applied);
+        await using var services = TestServices.Create(new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = connectionString });
+        Assert.Empty(await services.GetRequiredService<DatabaseMigrator>().PendingAsync(CancellationToken.None));
+        Assert.Equal(15, (await services.GetRequiredService<SourceStore>().ListAsync(CancellationToken.None)).Count);
+        await PostgresServer.DropDatabaseAsync(connectionString);
+    }
+
+    [PostgresFact]
     public async Task Admin_removals_of_default_sources_survive_a_restart()
     {
         await using var db = await Database.CreateAsync(keepDefaultSources: true);
