@@ -15,7 +15,8 @@ public sealed class FeedsCommandTests
     public async Task Add_test_list_update_disable_enable_export_import_remove()
     {
         await using var server = await LoopbackServer.StartAsync(context => context.Response.WriteAsync(Feeds.Rss("Immunotherapy News", ("1", "One"), ("2", "Two"))));
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: false);
+        var connectionString = scratch.ConnectionString;
         var env = new Dictionary<string, string>
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
@@ -76,7 +77,8 @@ public sealed class FeedsCommandTests
         {
             Assert.Equal(0, (await RunAsync(env, "feeds", "export", "--out", opml)).Exit);
             Assert.Contains("xmlUrl=\"" + server.Url("/news.rss"), await File.ReadAllTextAsync(opml), StringComparison.Ordinal);
-            var other = new Dictionary<string, string>(env) { ["ConnectionStrings__ImmunoWatch"] = await PostgresServer.CreateDatabaseAsync() };
+            await using var otherDatabase = await ScratchDatabase.CreateAsync(migrated: false);
+            var other = new Dictionary<string, string>(env) { ["ConnectionStrings__ImmunoWatch"] = otherDatabase.ConnectionString };
             Assert.Equal(0, (await RunAsync(other, "migrate")).Exit);
             var imported = await RunAsync(other, "feeds", "import", opml);
             Assert.Equal(0, imported.Exit);

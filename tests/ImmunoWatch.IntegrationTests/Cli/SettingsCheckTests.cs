@@ -21,11 +21,11 @@ public sealed class SettingsCheckTests
     [InlineData("feeds")]
     public async Task Production_refuses_the_shipped_placeholders_and_names_each(string command)
     {
-        var database = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var database = scratch.ConnectionString;
         var env = new Dictionary<string, string>(Placeholders) { ["ConnectionStrings__ImmunoWatch"] = database, ["DOTNET_ENVIRONMENT"] = "Production" };
 
         var (exit, _, stderr) = await WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(60), command == "feeds" ? ["feeds", "list"] : [command]);
-        await PostgresServer.DropDatabaseAsync(database);
 
         Assert.Equal(2, exit);
         Assert.Contains("Digests:TokenSecret is the shipped placeholder", stderr, StringComparison.Ordinal);
@@ -36,7 +36,8 @@ public sealed class SettingsCheckTests
     [PostgresFact]
     public async Task Development_accepts_them_and_production_accepts_real_values()
     {
-        var database = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var database = scratch.ConnectionString;
         var development = new Dictionary<string, string>(Placeholders) { ["ConnectionStrings__ImmunoWatch"] = database, ["DOTNET_ENVIRONMENT"] = "Development" };
         var production = new Dictionary<string, string>
         {
@@ -49,7 +50,6 @@ public sealed class SettingsCheckTests
 
         var accepted = await WorkerProcess.RunAsync(development, TimeSpan.FromSeconds(60), "feeds", "list");
         var real = await WorkerProcess.RunAsync(production, TimeSpan.FromSeconds(60), "feeds", "list");
-        await PostgresServer.DropDatabaseAsync(database);
 
         Assert.True(accepted.ExitCode == 0, accepted.Stderr);
         Assert.True(real.ExitCode == 0, real.Stderr);
@@ -60,11 +60,11 @@ public sealed class SettingsCheckTests
     [InlineData("Scheduler__CheckinInterval", "00:00:30", "Scheduler__CheckinMisfireThreshold", "00:00:20", "Scheduler:CheckinMisfireThreshold (00:00:20) must be longer than Scheduler:CheckinInterval (00:00:30)")]
     public async Task Settings_that_contradict_each_other_stop_start_up(string key, string value, string otherKey, string otherValue, string message)
     {
-        var database = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var database = scratch.ConnectionString;
         var env = new Dictionary<string, string> { ["ConnectionStrings__ImmunoWatch"] = database, [key] = value, [otherKey] = otherValue };
 
         var (exit, _, stderr) = await WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(60), "run");
-        await PostgresServer.DropDatabaseAsync(database);
 
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);

@@ -18,7 +18,8 @@ public sealed class CrashWindowTests
     public async Task A_crash_at_any_point_never_sends_twice(string failpoint, int expectedMessages, string finalState)
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var connectionString = scratch.ConnectionString;
 
         var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {

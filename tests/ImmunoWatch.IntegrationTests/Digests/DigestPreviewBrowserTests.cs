@@ -26,9 +26,10 @@ public sealed class DigestPreviewBrowserTests
             context.Response.ContentType = "application/xml";
             await context.Response.Body.WriteAsync(await File.ReadAllBytesAsync(file));
         });
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
         var env = new Dictionary<string, string>
         {
-            ["ConnectionStrings__ImmunoWatch"] = await PostgresServer.CreateMigratedDatabaseAsync(),
+            ["ConnectionStrings__ImmunoWatch"] = scratch.ConnectionString,
             ["Fetching__AllowedPrivateHosts__0"] = server.Authority,
         };
         async Task<string> Run(params string[] args)

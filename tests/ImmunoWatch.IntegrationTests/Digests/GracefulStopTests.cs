@@ -20,7 +20,8 @@ public sealed class GracefulStopTests
         await using var smtp = await TestSmtpServer.StartAsync();
         // Longer than the 2 s System.CommandLine would have allowed a stopping process.
         smtp.DataReplyDelay = TimeSpan.FromSeconds(5);
-        var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var connectionString = scratch.ConnectionString;
         var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
@@ -54,6 +55,5 @@ public sealed class GracefulStopTests
         Assert.Equal(0, (await WorkerProcess.RunAsync(env, TimeSpan.FromSeconds(60), "digest", "send")).ExitCode);
         Assert.All(readers, reader => Assert.Single(smtp.To(reader)));
         Assert.All(await outbox.ListAsync(CancellationToken.None), r => Assert.Equal("sent", r.State));
-        await PostgresServer.DropDatabaseAsync(connectionString);
     }
 }

@@ -18,7 +18,8 @@ public sealed class OutboxResolveTests
     public async Task An_unknown_digest_is_marked_sent_or_sent_again_once(string decision, int messages, string resolution)
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var connectionString = await PostgresServer.CreateMigratedDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: true);
+        var connectionString = scratch.ConnectionString;
         var env = new Dictionary<string, string>(smtp.ProcessSettings())
         {
             ["ConnectionStrings__ImmunoWatch"] = connectionString,
@@ -59,7 +60,6 @@ public sealed class OutboxResolveTests
 
         var listing = await Cli(env, "digest", "outbox");
         Assert.Contains($"[admin: {resolution}]", listing.Stdout, StringComparison.Ordinal);
-        await PostgresServer.DropDatabaseAsync(connectionString);
     }
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> Cli(Dictionary<string, string> env, params string[] args) =>

@@ -9,7 +9,8 @@ public sealed class MigrationTests
     [PostgresFact]
     public async Task Concurrent_migrators_apply_each_migration_once_and_seed_once()
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: false);
+        var connectionString = scratch.ConnectionString;
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = connectionString };
         await using var a = TestServices.Create(settings);
         await using var b = TestServices.Create(settings);
@@ -32,7 +33,8 @@ public sealed class MigrationTests
     public async Task Two_worker_processes_starting_at_once_on_a_new_database_migrate_it_once()
     {
         // Real processes, as two replicas of a deployment start: `migrate` in both at the same moment.
-        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: false);
+        var connectionString = scratch.ConnectionString;
         var env = new Dictionary<string, string> { ["ConnectionStrings__ImmunoWatch"] = connectionString };
 
         var runs = await Task.WhenAll(
@@ -45,7 +47,6 @@ public sealed class MigrationTests
         await using var services = TestServices.Create(new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = connectionString });
         Assert.Empty(await services.GetRequiredService<DatabaseMigrator>().PendingAsync(CancellationToken.None));
         Assert.Equal(15, (await services.GetRequiredService<SourceStore>().ListAsync(CancellationToken.None)).Count);
-        await PostgresServer.DropDatabaseAsync(connectionString);
     }
 
     [PostgresFact]

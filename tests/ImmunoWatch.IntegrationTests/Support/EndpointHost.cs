@@ -13,10 +13,13 @@ namespace ImmunoWatch.IntegrationTests.Support;
 /// <summary>The subscriber-facing endpoints on a real Kestrel server on loopback, with a fresh migrated database.</summary>
 internal sealed class EndpointHost : IAsyncDisposable
 {
-    private EndpointHost(WebApplication app, string baseUrl)
+    private readonly string _connectionString;
+
+    private EndpointHost(WebApplication app, string baseUrl, string connectionString)
     {
         App = app;
         BaseUrl = baseUrl;
+        _connectionString = connectionString;
     }
 
     public WebApplication App { get; }
@@ -30,9 +33,10 @@ internal sealed class EndpointHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
         var all = new Dictionary<string, string?>(settings)
         {
-            ["ConnectionStrings:ImmunoWatch"] = await PostgresServer.CreateDatabaseAsync(),
+            ["ConnectionStrings:ImmunoWatch"] = connectionString,
             ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
         };
         builder.Configuration.AddInMemoryCollection(all);
@@ -43,12 +47,13 @@ internal sealed class EndpointHost : IAsyncDisposable
         map(app);
         await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(CancellationToken.None);
         await app.StartAsync();
-        return new EndpointHost(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new EndpointHost(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(), connectionString);
     }
 
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(_connectionString);
     }
 }
