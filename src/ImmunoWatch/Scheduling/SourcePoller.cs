@@ -172,6 +172,7 @@ public sealed class SourcePoller(
         }
 
         using var storing = PipelineTelemetry.Activities.StartActivity("store");
+        var storeStarted = Stopwatch.GetTimestamp();
         var counts = await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
         {
             Items = processed,
@@ -184,6 +185,7 @@ public sealed class SourcePoller(
             NextPollAt = now + next,
             Interval = next,
         }, cancellationToken);
+        telemetry.Ingested(Stopwatch.GetElapsedTime(storeStarted));
         return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
     }
 

@@ -6,7 +6,7 @@ namespace ImmunoWatch.Telemetry;
 
 /// <summary>
 /// ImmunoWatch's own numbers (meter and activity source "ImmunoWatch"): polls by outcome and error
-/// kind, items new and updated, fetch and poll durations, digests by outcome, sources overdue and
+/// kind, items new and updated, fetch, ingest and poll durations, digests by outcome, sources overdue and
 /// outbox rows by state (from the database, refreshed by the worker); and a trace per poll
 /// with its fetch, parse, process and store steps. Exported by the worker (OpenTelemetry: Prometheus
 /// on /metrics, OTLP when configured).
@@ -22,6 +22,7 @@ public sealed class PipelineTelemetry
     private readonly Counter<long> _items;
     private readonly Histogram<double> _fetchDuration;
     private readonly Histogram<double> _pollDuration;
+    private readonly Histogram<double> _ingestDuration;
     private readonly Counter<long> _digests;
     private OperationalCounts _counts = new(0, new Dictionary<string, long>());
 
@@ -33,6 +34,7 @@ public sealed class PipelineTelemetry
         _items = meter.CreateCounter<long>("immunowatch.items", "{item}", "Items stored, by change (new, updated)");
         _fetchDuration = meter.CreateHistogram<double>("immunowatch.fetch.duration", "s", "Time to fetch one source (HTTP, redirects and body)");
         _pollDuration = meter.CreateHistogram<double>("immunowatch.poll.duration", "s", "Time to poll one source end to end (fetch, parse, process, store)");
+        _ingestDuration = meter.CreateHistogram<double>("immunowatch.ingest.duration", "s", "Time to store one fetch's items (the database part of a poll)");
         _digests = meter.CreateCounter<long>("immunowatch.digests", "{digest}", "Digest deliveries, by outcome (sent, empty, retry, failed, unknown)");
         meter.CreateObservableGauge("immunowatch.sources.overdue", () => Volatile.Read(ref _counts).SourcesOverdue, "{source}", "Enabled sources whose poll is late and not in progress");
         meter.CreateObservableGauge("immunowatch.outbox.rows", ObserveOutbox, "{row}", "Digest outbox rows by state (unknown and failed need an admin)");
@@ -66,6 +68,8 @@ public sealed class PipelineTelemetry
     }
 
     public void Fetched(TimeSpan elapsed) => _fetchDuration.Record(elapsed.TotalSeconds);
+
+    public void Ingested(TimeSpan elapsed) => _ingestDuration.Record(elapsed.TotalSeconds);
 
     public void Delivered(string outcome) => _digests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -44,6 +44,7 @@ public sealed class MetricsTests
         Assert.Contains(lines, l => l.StartsWith("immunowatch_polls_total{", StringComparison.Ordinal) && l.Contains("error_kind=\"Parse.NotAFeed\"", StringComparison.Ordinal) && l.Contains("outcome=\"failed\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("immunowatch_items_total{", StringComparison.Ordinal) && l.Contains("change=\"new\"", StringComparison.Ordinal) && l.EndsWith(" 3", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("immunowatch_fetch_duration_seconds_count", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("immunowatch_ingest_duration_seconds_count", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("immunowatch_outbox_rows{", StringComparison.Ordinal) && l.Contains("state=\"unknown\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("immunowatch_outbox_rows{", StringComparison.Ordinal) && l.Contains("state=\"sent\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("immunowatch_sources_overdue", StringComparison.Ordinal));

@@ -11,23 +11,21 @@ namespace ImmunoWatch.IntegrationTests.Digests;
 /// <summary>SMTP failures after the data, a server without STARTTLS, and a connection cut after the final dot (T28, T29c).</summary>
 public sealed class SmtpFailureTests
 {
-    private static async Task<ServiceProvider> ServicesAsync(int port, string security)
+    private static async Task<Database> ServicesAsync(int port, string security)
     {
-        var services = TestServices.Create(new Dictionary<string, string?>
+        var database = await Database.CreateAsync(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:ImmunoWatch"] = await PostgresServer.CreateDatabaseAsync(),
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = security,
             ["Digests:TokenSecret"] = "test-secret-test-secret-test-secret-0123",
             ["Digests:SendWhenEmpty"] = "true",
         });
-        await services.GetRequiredService<DatabaseSetup>().RunAsync(CancellationToken.None);
-        await services.GetRequiredService<SubscriberStore>().AddAsync(new Subscriber { Email = "reader@clinic.example", SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
-        return services;
+        await database.Get<SubscriberStore>().AddAsync(new Subscriber { Email = "reader@clinic.example", SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
+        return database;
     }
 
-    private static async Task<OutboxRow> RowAsync(ServiceProvider services) =>
+    private static async Task<OutboxRow> RowAsync(IServiceProvider services) =>
         Assert.Single(await services.GetRequiredService<DigestOutboxStore>().ListAsync(CancellationToken.None));
 
     [PostgresFact]

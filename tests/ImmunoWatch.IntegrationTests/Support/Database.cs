@@ -5,7 +5,7 @@ using Npgsql;
 namespace ImmunoWatch.IntegrationTests.Support;
 
 /// <summary>A fresh, migrated database with the production services wired to it.</summary>
-internal sealed class Database : IAsyncDisposable
+internal sealed class Database : IAsyncDisposable, IServiceProvider
 {
     private Database(string connectionString, ServiceProvider services)
     {
@@ -41,6 +41,8 @@ internal sealed class Database : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public object? GetService(Type serviceType) => Services.GetService(serviceType);
 
     public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null)
     {
