@@ -10,7 +10,7 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var gold = new Option<FileInfo>("--gold") { Description = "Gold JSON Lines: records with title, text, gold_sites (and gold_generic_cancer).", Required = true };
+        var gold = new Option<FileInfo>("--gold") { Description = "Gold JSON Lines: records with title, text, gold_sites (and gold_generic_cancer; conditions and mesh where a registry or index gives them).", Required = true };
         var minF1 = new Option<double?>("--min-f1") { Description = "Exit 1 when site-level micro F1 is below this." };
         var misses = new Option<int>("--misses") { Description = "Also print this many records the tagger got wrong.", DefaultValueFactory = _ => 0 };
         var tags = new Command("tags", "Score cancer-site tagging: precision, recall and F1 (micro and per site), false-positive rate.") { gold, minF1, misses };
@@ -77,12 +77,19 @@ internal static class EvalCommand
                     return (records, $"line {lineNumber}: a gold record is an object with \"gold_sites\": an array of OncoTree tissue codes");
                 }
 
+                var (evidence, evidenceError) = EvidenceFields.Read(root);
+                if (evidenceError is not null)
+                {
+                    return (records, $"line {lineNumber}: {evidenceError}");
+                }
+
                 records.Add(new GoldRecord(
                     root.TryGetProperty("id", out var id) ? id.ToString() : "",
                     Text(root, "title"),
                     Text(root, "text"),
                     sites.EnumerateArray().Select(s => s.GetString()!).ToList(),
-                    root.TryGetProperty("gold_generic_cancer", out var generic) && generic.ValueKind == JsonValueKind.True));
+                    root.TryGetProperty("gold_generic_cancer", out var generic) && generic.ValueKind == JsonValueKind.True)
+                { Evidence = evidence });
             }
         }
 
@@ -109,6 +116,11 @@ internal static class EvalCommand
 
         output.WriteLine(string.Create(c, $"records with a summary: P={r.MicroWithSummary.Precision:0.000} R={r.MicroWithSummary.Recall:0.000} F1={r.MicroWithSummary.F1:0.000}"));
         output.WriteLine(string.Create(c, $"records with a title only: P={r.MicroTitleOnly.Precision:0.000} R={r.MicroTitleOnly.Recall:0.000} F1={r.MicroTitleOnly.F1:0.000} ({r.MicroTitleOnly.FalseNegatives} of the {r.Micro.FalseNegatives} missed sites)"));
+        if (r.RecordsWithEvidence > 0)
+        {
+            output.WriteLine(string.Create(c, $"records with conditions or MeSH terms ({r.RecordsWithEvidence}): P={r.MicroWithEvidence.Precision:0.000} R={r.MicroWithEvidence.Recall:0.000} F1={r.MicroWithEvidence.F1:0.000}"));
+        }
+
         output.WriteLine(string.Create(c, $"records with no cancer label: {r.NoCancerRecordsWithSites} of {r.NoCancerRecords} got a site (false-positive rate {r.FalsePositiveRate:0.000})"));
         output.WriteLine(string.Create(c, $"micro P={r.Micro.Precision:0.000} R={r.Micro.Recall:0.000} F1={r.Micro.F1:0.000}"));
     }

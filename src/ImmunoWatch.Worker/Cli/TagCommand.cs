@@ -4,13 +4,16 @@ using ImmunoWatch.Tagging;
 
 namespace ImmunoWatch.Worker.Cli;
 
-/// <summary><c>immunowatch tag [--input FILE]</c>: JSON Lines in ({"id","title","text"}), one JSON line of tags out per input, in order.</summary>
+/// <summary>
+/// <c>immunowatch tag [--input FILE]</c>: JSON Lines in ({"id","title","text"}, optionally "conditions", "mesh",
+/// "interventions"), one JSON line of tags out per input, in order.
+/// </summary>
 internal static class TagCommand
 {
     public static Command Create()
     {
         var input = new Option<FileInfo?>("--input") { Description = "JSON Lines file to tag (default: standard input)." };
-        var command = new Command("tag", "Tag JSON Lines records {\"id\",\"title\",\"text\"} with cancer types, sites and immunotherapy modalities.") { input };
+        var command = new Command("tag", "Tag JSON Lines records {\"id\",\"title\",\"text\"} (and a registry's \"conditions\", \"mesh\", \"interventions\") with cancer types, sites and immunotherapy modalities.") { input };
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(input);
@@ -44,9 +47,16 @@ internal static class TagCommand
                     return 1;
                 }
 
-                var id = record.TryGetProperty("id", out var idValue) ? idValue : default;
+                var (evidence, evidenceError) = EvidenceFields.Read(record);
+                if (evidenceError is not null)
+                {
+                    await Console.Error.WriteLineAsync($"error: line {lineNumber}: {evidenceError}");
+                    return 1;
+                }
+
+                var id = record.ValueKind == JsonValueKind.Object && record.TryGetProperty("id", out var idValue) ? idValue : default;
                 // A record whose id is an NCT id is a trial record.
-                var tags = tagger.Tag(Text(record, "title"), Text(record, "text"), id.ValueKind == JsonValueKind.String ? ItemTagger.AsNctId(id.GetString()) : null);
+                var tags = tagger.Tag(Text(record, "title"), Text(record, "text"), id.ValueKind == JsonValueKind.String ? ItemTagger.AsNctId(id.GetString()) : null, evidence);
                 await output.WriteLineAsync(JsonSerializer.Serialize(new TagLine(id, tags.Immunotherapy, tags.CancerTypes, tags.Sites, tags.Modalities, tags.GenericCancer, tags.NctIds, tags.Phases, tags.Status), ParseOutput.Json));
             }
 

@@ -12,11 +12,16 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
 
     public ItemTags Tag(string? title, string? text) => Tag(title, text, knownNctId: null);
 
+    /// <summary>Tags a feed item, which has only its text (and perhaps an NCT id in its link or GUID).</summary>
+    public ItemTags Tag(string? title, string? text, string? knownNctId) => Tag(title, text, knownNctId, TagEvidence.None);
+
     /// <param name="title">The item title.</param>
     /// <param name="text">The plain-text summary.</param>
     /// <param name="knownNctId">An NCT id the item carries outside its text (link, GUID): it makes the item a trial.</param>
-    public ItemTags Tag(string? title, string? text, string? knownNctId)
+    /// <param name="evidence">A registry's or an index's conditions, MeSH terms and interventions, when the source gives them.</param>
+    public ItemTags Tag(string? title, string? text, string? knownNctId, TagEvidence evidence)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
         var segments = _segments ??= [new TextSegment(), new TextSegment()];
         segments[0].Load(title);
         segments[1].Load(text);
@@ -27,8 +32,11 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
             nct = [.. nct, knownNctId];
         }
 
-        var (types, generic) = cancers.Tag(segments, isTrial: nct.Count > 0);
-        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic, segments);
+        var (types, generic) = evidence.HasCancerEvidence
+            ? CancerTypesFromEvidence(segments, evidence, isTrial: nct.Count > 0)
+            : cancers.Tag(segments, isTrial: nct.Count > 0);
+        var (found, immunotherapy) = modalities.Tag(types.Count > 0 || generic,
+            evidence.Interventions.Count == 0 ? segments : [.. segments, .. Segments(evidence.Interventions)]);
         return new ItemTags
         {
             Immunotherapy = immunotherapy,
@@ -48,6 +56,27 @@ public sealed partial class ItemTagger(CancerTypeTagger cancers, ModalityTagger 
         };
     }
 
+    /// <summary>
+    /// Cancer types when a registry or an index names the conditions: each condition and MeSH term is
+    /// tagged as a phrase of its own (in reading order), and the title and summary add to them.
+    /// </summary>
+    private (IReadOnlyList<CancerType> Types, bool Generic) CancerTypesFromEvidence(TextSegment[] text, TagEvidence evidence, bool isTrial)
+    {
+        var phrases = evidence.Conditions.Concat(evidence.Mesh).Select(TagEvidence.InReadingOrder).Select(AbbreviationAsWritten).Distinct(StringComparer.OrdinalIgnoreCase);
+        return cancers.Tag([.. Segments(phrases), .. text], isTrial);
+    }
+
+    /// <summary>
+    /// A condition that is one short word is an abbreviation however the sponsor cased it ("Nsclc", "Aml"):
+    /// it is read in capitals, as the lexicon's case-sensitive abbreviations are written.
+    /// </summary>
+    private static string AbbreviationAsWritten(string condition)
+    {
+        var trimmed = condition.Trim();
+        return trimmed.Length is >= 2 and <= 6 && trimmed.All(char.IsAsciiLetter) ? trimmed.ToUpperInvariant() : condition;
+    }
+
+    private static IEnumerable<TextSegment> Segments(IEnumerable<string> phrases) => phrases.Select(p => new TextSegment().Load(p));
 
     /// <summary>Which trial facts a text can hold at all, from its tokens, so the regular expressions run only when they may match.</summary>
     private static (bool Nct, bool Phase, bool Status) Cues(TextSegment[] segments)

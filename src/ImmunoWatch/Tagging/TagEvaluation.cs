@@ -1,7 +1,11 @@
 namespace ImmunoWatch.Tagging;
 
-/// <summary>One gold record: text and the expert's sites.</summary>
-public sealed record GoldRecord(string Id, string Title, string Text, IReadOnlyList<string> GoldSites, bool GoldGenericCancer);
+/// <summary>One gold record: text, the structured evidence it carries (if any) and the expert's sites.</summary>
+public sealed record GoldRecord(string Id, string Title, string Text, IReadOnlyList<string> GoldSites, bool GoldGenericCancer)
+{
+    /// <summary>Registry conditions and MeSH terms given with the record (<c>conditions</c>, <c>mesh</c>), none by default.</summary>
+    public TagEvidence Evidence { get; init; } = TagEvidence.None;
+}
 
 /// <summary>Precision, recall and F1 of one set of decisions.</summary>
 public readonly record struct Score(int TruePositives, int FalsePositives, int FalseNegatives)
@@ -22,6 +26,8 @@ public sealed record TagEvaluationResult(
     Score Micro,
     Score MicroWithSummary,
     Score MicroTitleOnly,
+    Score MicroWithEvidence,
+    int RecordsWithEvidence,
     IReadOnlyDictionary<string, Score> PerSite,
     int NoCancerRecords,
     int NoCancerRecordsWithSites,
@@ -41,6 +47,8 @@ public static class TagEvaluation
         var micro = new Score();
         var withSummary = new Score();
         var titleOnly = new Score();
+        var withEvidence = new Score();
+        var evidenceRecords = 0;
         var perSite = new SortedDictionary<string, Score>(StringComparer.Ordinal);
         var misses = new List<TagMiss>();
         int count = 0, noCancer = 0, noCancerWithSites = 0;
@@ -48,7 +56,7 @@ public static class TagEvaluation
         {
             count++;
             // A trial record is known to be a trial, as a feed item from a registry is (its link or GUID carries the NCT id).
-            var predicted = tagger.Tag(record.Title, record.Text, ItemTagger.AsNctId(record.Id)).Sites;
+            var predicted = tagger.Tag(record.Title, record.Text, ItemTagger.AsNctId(record.Id), record.Evidence).Sites;
             var gold = record.GoldSites.ToHashSet(StringComparer.Ordinal);
             var score = new Score();
             foreach (var site in gold.Union(predicted))
@@ -71,6 +79,12 @@ public static class TagEvaluation
                 titleOnly += score;
             }
 
+            if (record.Evidence.HasCancerEvidence)
+            {
+                withEvidence += score;
+                evidenceRecords++;
+            }
+
             if (gold.Count == 0 && !record.GoldGenericCancer)
             {
                 noCancer++;
@@ -83,6 +97,6 @@ public static class TagEvaluation
             }
         }
 
-        return new TagEvaluationResult(count, micro, withSummary, titleOnly, perSite, noCancer, noCancerWithSites, misses);
+        return new TagEvaluationResult(count, micro, withSummary, titleOnly, withEvidence, evidenceRecords, perSite, noCancer, noCancerWithSites, misses);
     }
 }

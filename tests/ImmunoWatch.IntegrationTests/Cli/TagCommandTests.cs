@@ -44,6 +44,42 @@ public sealed class TagCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tag_takes_a_registrys_conditions_and_mesh_terms_as_evidence()
+    {
+        var input = WriteLines("in.jsonl",
+            """{"id":"NCT04780217","title":"A Study of T3011 in Advanced Solid Tumors","text":""}""",
+            """{"id":"NCT04780217","title":"A Study of T3011 in Advanced Solid Tumors","text":"","conditions":["Head and Neck Cancer","Nsclc"],"mesh":["Skin Neoplasms"]}""",
+            """{"id":"x","title":"A registry","conditions":"Melanoma"}""");
+
+        var (exit, stdout, stderr) = await WorkerProcess.RunAsync(NoDatabase, TimeSpan.FromSeconds(60), "tag", "--input", input);
+
+        // The third line's conditions are not an array: one clear error, after the lines before it.
+        Assert.Equal(1, exit);
+        Assert.Equal("error: line 3: \"conditions\" must be an array of strings", stderr.Trim());
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var plain = JsonDocument.Parse(lines[0]);
+        using var withEvidence = JsonDocument.Parse(lines[1]);
+        Assert.Empty(plain.RootElement.GetProperty("sites").EnumerateArray());
+        Assert.Equal(["HEAD_NECK", "LUNG", "SKIN"], withEvidence.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task Eval_scores_records_with_conditions_on_a_line_of_their_own()
+    {
+        var gold = WriteLines("gold.jsonl",
+            """{"id":"NCT1","title":"A study in solid tumors","text":"","conditions":["Kidney Cancer"],"gold_sites":["KIDNEY"]}""",
+            """{"id":"2","title":"Lung cancer screening uptake","text":"","gold_sites":["LUNG"]}""");
+
+        var (exit, stdout, stderr) = await WorkerProcess.RunAsync(NoDatabase, TimeSpan.FromSeconds(60), "eval", "tags", "--gold", gold);
+
+        Assert.True(exit == 0, stderr);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Contains("records with conditions or MeSH terms (1): P=1.000 R=1.000 F1=1.000", lines);
+        Assert.Equal("micro P=1.000 R=1.000 F1=1.000", lines[^1]);
+    }
+
+    [Fact]
     public async Task Eval_prints_scores_and_ends_with_the_micro_line()
     {
         var gold = WriteLines("gold.jsonl",
