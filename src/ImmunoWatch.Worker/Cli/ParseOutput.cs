@@ -20,7 +20,7 @@ internal static class ParseOutput
         feed.Format,
         feed.Title,
         feed.Link,
-        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText, i.Ids.Nct))).Select(p => new ItemDto(
+        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText, i.Ids.Nct, ImmunoWatch.Processing.ItemProcessor.Evidence(i.Trial)))).Select(p => new ItemDto(
             p.i.Key,
             p.i.Guid,
             p.i.Title,
@@ -34,11 +34,13 @@ internal static class ParseOutput
             p.t.CancerTypes.Select(c => new CancerTypeDto(c.Code, c.Name, c.Site)).ToList(),
             p.t.Modalities,
             p.t.Sites,
-            p.t.Phases,
-            p.t.Status)).ToList(),
-        feed.DroppedItems);
+            p.i.Trial?.Phases ?? p.t.Phases,
+            p.i.Trial?.OverallStatus ?? p.t.Status,
+            p.i.Trial is { } trial ? TrialDto.From(trial) : null)).ToList(),
+        feed.DroppedItems,
+        feed.NextPageToken);
 
-    internal sealed record FeedDto(string Format, string Title, string? Link, IReadOnlyList<ItemDto> Items, int DroppedItems);
+    internal sealed record FeedDto(string Format, string Title, string? Link, IReadOnlyList<ItemDto> Items, int DroppedItems, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextPageToken);
 
     internal sealed record ItemDto(
         string Key,
@@ -55,7 +57,43 @@ internal static class ParseOutput
         IReadOnlyList<string> Modalities,
         IReadOnlyList<string> Sites,
         IReadOnlyList<string> Phases,
-        string? TrialStatus);
+        string? TrialStatus,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrialDto? Trial);
+
+    /// <summary>The registry's facts of a study read from the ClinicalTrials.gov API.</summary>
+    internal sealed record TrialDto(
+        string Nct,
+        string Status,
+        string? LastKnownStatus,
+        string? WhyStopped,
+        IReadOnlyList<string> Phases,
+        IReadOnlyList<string> Conditions,
+        IReadOnlyList<string> ConditionMesh,
+        string? StudyType,
+        IReadOnlyList<InterventionDto> Interventions,
+        string? Sponsor,
+        int Locations,
+        IReadOnlyList<string> Countries,
+        string? StartDate,
+        string? PrimaryCompletionDate,
+        string? LastUpdate,
+        EligibilityDto Eligibility,
+        IReadOnlyList<SiteDto> Sites)
+    {
+        public static TrialDto From(TrialRecord t) => new(
+            t.NctId, t.OverallStatus, t.LastKnownStatus, t.WhyStopped, t.Phases, t.Conditions, t.ConditionMesh, t.StudyType,
+            t.Interventions.Select(i => new InterventionDto(i.Type, i.Name)).ToList(), t.Sponsor, t.Sites.Count,
+            t.Sites.Select(s => s.Country).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            t.StartDate, t.PrimaryCompletionDate, t.LastUpdatePosted,
+            new EligibilityDto(t.Eligibility.MinimumAge, t.Eligibility.MaximumAge, t.Eligibility.Sex, t.Eligibility.HealthyVolunteers),
+            t.Sites.Select(s => new SiteDto(s.Facility, s.City, s.State, s.Country, s.Status, s.Latitude, s.Longitude)).ToList());
+    }
+
+    internal sealed record InterventionDto(string? Type, string Name);
+
+    internal sealed record EligibilityDto(string? MinimumAge, string? MaximumAge, string? Sex, bool? HealthyVolunteers);
+
+    internal sealed record SiteDto(string? Facility, string? City, string? State, string? Country, string? Status, double? Lat, double? Lon);
 
     internal sealed record IdsDto(string? Pmid, string? Doi, string? Nct);
 

@@ -8,6 +8,12 @@ public enum FeedParseErrorKind
     NotAFeed,
     Malformed,
     TooLarge,
+    /// <summary>An API response that is not JSON.</summary>
+    NotJson,
+    /// <summary>An API response with a value outside the API's documented enum (a status, a phase ...).</summary>
+    UnknownValue,
+    /// <summary>A paged API that hands back a page token it gave before: following it would never end.</summary>
+    PagingLoop,
 }
 
 /// <summary>A document that is not a readable feed. The message is one line, fit for an admin.</summary>

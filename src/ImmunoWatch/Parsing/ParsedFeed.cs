@@ -8,4 +8,7 @@ public sealed record ParsedFeed(string Format, string Title, string? Link, IRead
 
     /// <summary>The publisher's own refresh hint (RSS &lt;ttl&gt;), if any.</summary>
     public TimeSpan? Ttl { get; init; }
+
+    /// <summary>For a page of a paged API (ClinicalTrials.gov v2): the token of the next page, null on the last.</summary>
+    public string? NextPageToken { get; init; }
 }

@@ -19,4 +19,6 @@ public sealed record ParsedItem
     public StudyIdentifiers Ids { get; init; } = StudyIdentifiers.None;
     /// <summary>SHA-256 of the stored fields: tells an edited item from an unchanged one.</summary>
     public string ContentHash { get; init; } = "";
+    /// <summary>The registry's record of the study, for an item read from the ClinicalTrials.gov API; null for feed items.</summary>
+    public TrialRecord? Trial { get; init; }
 }

@@ -10,6 +10,7 @@ public static class ParsingServiceCollectionExtensions
         FeedDecoder.EnsureCodePages();
         services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<FeedDocumentParser>();
+        services.TryAddSingleton<CtGovParser>();
         return services;
     }
 }

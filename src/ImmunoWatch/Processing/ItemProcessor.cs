@@ -39,11 +39,16 @@ public sealed class ItemProcessor
             }
 
             var identifiers = item.Ids.All().Order(IdentifierOrder.Instance).ToList();
-            processed.Add(new ProcessedItem(item, KeyHash(item.Key), identifiers, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct)));
+            processed.Add(new ProcessedItem(item, KeyHash(item.Key), identifiers, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct, Evidence(item.Trial))));
         }
 
         return processed;
     }
+
+    /// <summary>A registry record's conditions, MeSH terms and interventions: the tagger's primary evidence for a trial.</summary>
+    public static TagEvidence Evidence(TrialRecord? trial) => trial is null
+        ? TagEvidence.None
+        : new TagEvidence { Conditions = trial.Conditions, Mesh = trial.ConditionMesh, Interventions = trial.Interventions.Select(i => i.Name).ToList() };
 
     /// <summary>SHA-256 of an item key: the stored per-source identity of an item.</summary>
     public static byte[] KeyHash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
