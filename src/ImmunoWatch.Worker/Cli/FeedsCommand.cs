@@ -52,14 +52,15 @@ internal static class FeedsCommand
 
     private static Command Add()
     {
-        var url = new Argument<string>("url") { Description = "The feed URL (http or https)." };
+        var url = new Argument<string?>("url") { Description = "The feed URL (http or https), or a ClinicalTrials.gov API v2 studies URL.", Arity = ArgumentArity.ZeroOrOne };
+        var ctgov = new Option<string?>("--ctgov") { Description = "Instead of a URL: a ClinicalTrials.gov API v2 query, e.g. 'query.cond=melanoma&query.term=immunotherapy' (kind trials)." };
         var name = new Option<string?>("--name") { Description = "Display name (defaults to the feed's own title with --test, else the host)." };
-        var kind = new Option<string>("--kind") { Description = "news, trials, journal, preprint or other.", DefaultValueFactory = _ => SourceKinds.News };
+        var kind = new Option<string?>("--kind") { Description = "news, trials, journal, preprint or other (default news; trials for a ClinicalTrials.gov query)." };
         var mode = new Option<string>("--mode") { Description = "all, or immunotherapy-only (only relevant items reach digests).", DefaultValueFactory = _ => RelevanceModes.All };
         var interval = new Option<string?>("--interval") { Description = "Poll interval: 30m, 2h, 1d ... or auto (default)." };
         var test = new Option<bool>("--test") { Description = "Fetch and parse the feed first; save only if that works." };
         var disabled = new Option<bool>("--disabled") { Description = "Save the source paused." };
-        var command = new Command("add", "Add a source.") { url, name, kind, mode, interval, test, disabled };
+        var command = new Command("add", "Add a source: a feed URL, or a ClinicalTrials.gov query with --ctgov.") { url, ctgov, name, kind, mode, interval, test, disabled };
         command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
             if (!IntervalText.TryParse(result.GetValue(interval), out var pollInterval))
@@ -67,12 +68,31 @@ internal static class FeedsCommand
                 return await Usage($"interval: '{result.GetValue(interval)}' is not an interval (try 30m, 2h, 1d or auto)");
             }
 
-            var rawUrl = result.GetValue(url)!;
+            var rawUrl = result.GetValue(url);
+            var query = result.GetValue(ctgov);
+            if ((rawUrl is null) == (query is null))
+            {
+                return await Usage("give either a feed URL or --ctgov QUERY");
+            }
+
+            if (query is not null)
+            {
+                try
+                {
+                    rawUrl = CtGovQuery.FromQuery(query).ToString();
+                }
+                catch (ArgumentException ex)
+                {
+                    return await Usage($"--ctgov: {ex.Message.Split(" (Parameter", 2)[0]}");
+                }
+            }
+
+            var isApi = Uri.TryCreate(rawUrl, UriKind.Absolute, out var u) && CtGovQuery.IsApiUrl(u);
             var source = new Source
             {
-                Url = rawUrl,
-                Name = result.GetValue(name) ?? (Uri.TryCreate(rawUrl, UriKind.Absolute, out var u) ? u.Host : rawUrl),
-                Kind = result.GetValue(kind)!,
+                Url = rawUrl!,
+                Name = result.GetValue(name) ?? (isApi ? $"ClinicalTrials.gov: {Uri.UnescapeDataString(u!.Query.TrimStart('?'))}" : u?.Host ?? rawUrl!),
+                Kind = result.GetValue(kind) ?? (isApi ? SourceKinds.Trials : SourceKinds.News),
                 RelevanceMode = result.GetValue(mode)!,
                 PollInterval = pollInterval,
                 Enabled = !result.GetValue(disabled),
@@ -321,7 +341,8 @@ internal static class FeedsCommand
 
     private static async Task<(ParsedFeed? Feed, string? Error)> TestFetchAsync(IServiceProvider services, Uri url, CancellationToken cancellationToken)
     {
-        var fetched = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(url, null, null), cancellationToken);
+        var isApi = CtGovQuery.IsApiUrl(url);
+        var fetched = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(isApi ? CtGovQuery.PageUrl(url, 10, null, null) : url, null, null), cancellationToken);
         if (fetched.Error is { } error)
         {
             return (null, error.ToString());
@@ -329,7 +350,8 @@ internal static class FeedsCommand
 
         try
         {
-            return (services.GetRequiredService<FeedDocumentParser>().Parse(FeedDecoder.Decode(fetched.Body, fetched.Charset), fetched.FinalUrl ?? url), null);
+            var text = FeedDecoder.Decode(fetched.Body, fetched.Charset);
+            return (isApi ? services.GetRequiredService<CtGovParser>().Parse(text) : services.GetRequiredService<FeedDocumentParser>().Parse(text, fetched.FinalUrl ?? url), null);
         }
         catch (FeedParseException ex)
         {

@@ -20,7 +20,7 @@ internal static class ParseOutput
         feed.Format,
         feed.Title,
         feed.Link,
-        feed.Items.Select(i => (i, t: tagger.Tag(i.Title, i.SummaryText, i.Ids.Nct, ImmunoWatch.Processing.ItemProcessor.Evidence(i.Trial)))).Select(p => new ItemDto(
+        feed.Items.Select(i => (i, t: ImmunoWatch.Processing.ItemProcessor.Tag(tagger, i))).Select(p => new ItemDto(
             p.i.Key,
             p.i.Guid,
             p.i.Title,
@@ -34,8 +34,8 @@ internal static class ParseOutput
             p.t.CancerTypes.Select(c => new CancerTypeDto(c.Code, c.Name, c.Site)).ToList(),
             p.t.Modalities,
             p.t.Sites,
-            p.i.Trial?.Phases ?? p.t.Phases,
-            p.i.Trial?.OverallStatus ?? p.t.Status,
+            p.t.Phases,
+            p.t.Status,
             p.i.Trial is { } trial ? TrialDto.From(trial) : null)).ToList(),
         feed.DroppedItems,
         feed.NextPageToken);

@@ -39,10 +39,19 @@ public sealed class ItemProcessor
             }
 
             var identifiers = item.Ids.All().Order(IdentifierOrder.Instance).ToList();
-            processed.Add(new ProcessedItem(item, KeyHash(item.Key), identifiers, tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct, Evidence(item.Trial))));
+            processed.Add(new ProcessedItem(item, KeyHash(item.Key), identifiers, Tag(tagger, item)));
         }
 
         return processed;
+    }
+
+    /// <summary>An item's tags; for a registry record, its phases and status are the registry's own, not read from its text.</summary>
+    public static ItemTags Tag(ItemTagger tagger, ParsedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(tagger);
+        ArgumentNullException.ThrowIfNull(item);
+        var tags = tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct, Evidence(item.Trial));
+        return item.Trial is not { } trial ? tags : tags with { Phases = trial.Phases, Status = trial.OverallStatus, IsTrial = true };
     }
 
     /// <summary>A registry record's conditions, MeSH terms and interventions: the tagger's primary evidence for a trial.</summary>

@@ -15,4 +15,6 @@ public sealed record ClaimedSource
     public Guid ClaimToken { get; init; }
     /// <summary>When the claim was taken (the poller's clock).</summary>
     public DateTimeOffset ClaimedAt { get; init; }
+    /// <summary>An API source's cursor: where its next incremental pass starts (null before its first complete pass).</summary>
+    public string? SyncCursor { get; init; }
 }

@@ -11,6 +11,7 @@ public static class SchedulingServiceCollectionExtensions
     {
         services.AddItemProcessing();
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiPagingOptions>().BindConfiguration(ApiPagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PollIntervalPolicy>();
         services.TryAddSingleton<FetchLimiter>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();

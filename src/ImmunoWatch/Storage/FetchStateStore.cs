@@ -1,4 +1,5 @@
 using Dapper;
+using ImmunoWatch.Processing;
 using ImmunoWatch.Scheduling;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -47,7 +48,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
               FROM due, sources s
              WHERE f.source_id = due.source_id AND s.id = due.source_id
             RETURNING s.id, s.url, s.name, s.poll_interval, f.etag, f.last_modified, f.consecutive_errors, f.current_interval,
-                      f.claim_token
+                      f.claim_token, f.sync_cursor
             """,
             new { now, leaseUntil = now + lease, limit, dueOnly, sourceId, exclude },
             cancellationToken: cancellationToken));
@@ -111,10 +112,50 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
         }
 
         var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, cancellationToken);
+        await TrialStore.StoreAsync(connection, transaction, poll.Items, poll.Now, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             StateUpdate + ";" + UrlMove, StateParameters(source, poll), transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return counts;
+    }
+
+    /// <summary>
+    /// Stores one page of a paged pass (an API source) and extends the claim, atomically, without
+    /// finishing the poll: a pass cut short keeps the pages written, and its next poll starts the
+    /// pass again from its cursor. Throws <see cref="ClaimLostException"/> when the claim has lapsed.
+    /// </summary>
+    public async Task<IngestCounts> RecordPageAsync(ClaimedSource source, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(items);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var held = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
+                    """
+                    UPDATE source_fetch_state SET lease_until = @leaseUntil, next_poll_at = greatest(next_poll_at, @leaseUntil)
+                    WHERE source_id = @id AND claim_token = @token
+                    RETURNING true
+                    """,
+                    new { id = source.Id, token = source.ClaimToken, leaseUntil }, transaction, cancellationToken: cancellationToken));
+                if (held != true)
+                {
+                    throw new ClaimLostException(source.Id);
+                }
+
+                var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, items, cancellationToken);
+                await TrialStore.StoreAsync(connection, transaction, items, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return counts;
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && RetriedStates.Contains(ex.SqlState))
+            {
+                StorageLog.StoreRetried(logger, source.Id, ex.SqlState, ex.MessageText, attempt + 1);
+            }
+        }
     }
 
     private const string StateUpdate =
@@ -122,7 +163,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
         UPDATE source_fetch_state
            SET etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt, lease_until = NULL,
                consecutive_errors = 0, last_success_at = @now, last_polled_at = @now, last_status = @status,
-               current_interval = @interval
+               current_interval = @interval, sync_cursor = COALESCE(@syncCursor, sync_cursor)
          WHERE source_id = @id
         """;
 
@@ -143,6 +184,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
         now = poll.Now,
         status = poll.Status,
         interval = poll.Interval,
+        syncCursor = poll.SyncCursor,
         newUrl = poll.MovedTo,
         oldUrl = source.Url,
     };

@@ -15,4 +15,6 @@ public sealed record SuccessfulPoll
     public DateTimeOffset Now { get; init; }
     public DateTimeOffset NextPollAt { get; init; }
     public TimeSpan Interval { get; init; }
+    /// <summary>An API source's cursor after a complete pass (where the next incremental pass starts); null keeps the stored one.</summary>
+    public string? SyncCursor { get; init; }
 }
