@@ -30,13 +30,72 @@ internal static class SubscribersCommand
         public Option<int?> Hour { get; } = new("--hour") { Description = "Hour of sending, 0-23 (default 7)." };
         public Option<string?> TimeZone { get; } = new("--time-zone") { Description = "IANA time zone (default UTC)." };
         public Option<string?> State { get; } = new("--state") { Description = "pending, active, unsubscribed or bounced." };
+        public Option<bool?> RecruitingOnly { get; } = new("--recruiting-only") { Description = "Trials section: only trials (and sites) recruiting now." };
+        public Option<string?> Country { get; } = new("--country") { Description = "Trials section: only trials with a site in this country, as the registry names it (\"United States\")." };
+        public Option<string?> Region { get; } = new("--region") { Description = "With --country: only sites in this state or province (\"Ohio\")." };
+        public Option<string?> Near { get; } = new("--near") { Description = "Trials section: sites near a place (\"Columbus, Ohio\", located from the registry's sites) or LAT,LON; with --radius-km." };
+        public Option<int?> RadiusKm { get; } = new("--radius-km") { Description = "With --near: how far, in km (default 100)." };
+        public Option<bool> NoLocation { get; } = new("--no-location") { Description = "Clear the trials location." };
+        public Option<int?> Age { get; } = new("--age") { Description = "Trials section: the participant's age in years, checked against each trial's age range." };
+        public Option<string?> Sex { get; } = new("--sex") { Description = "Trials section: female or male, checked against each trial's eligibility; any clears it." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Name, Audience, Follow, Trials, Cadence, Weekday, Hour, TimeZone, State })
+            foreach (var option in new Option[] { Name, Audience, Follow, Trials, Cadence, Weekday, Hour, TimeZone, State, RecruitingOnly, Country, Region, Near, RadiusKm, NoLocation, Age, Sex })
             {
                 command.Options.Add(option);
             }
+        }
+
+        /// <summary>The trials preferences the options ask for; a place given by name is located from the registry's sites.</summary>
+        public async Task<(TrialPreferences? Preferences, string? Error)> TrialsAsync(ParseResult result, TrialPreferences current, TrialPlaces places, CancellationToken cancellationToken)
+        {
+            var location = result.GetValue(NoLocation) ? null : current.Location;
+            if (result.GetValue(Country) is { } country)
+            {
+                location = new TrialLocation { Country = country, State = result.GetValue(Region) };
+            }
+            else if (result.GetValue(Region) is not null)
+            {
+                return (null, "--region needs --country");
+            }
+
+            if (result.GetValue(Near) is { } near)
+            {
+                var radius = result.GetValue(RadiusKm) ?? 100;
+                var numbers = near.Split(',', StringSplitOptions.TrimEntries);
+                if (numbers.Length == 2 && double.TryParse(numbers[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lat)
+                    && double.TryParse(numbers[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lon))
+                {
+                    location = new TrialLocation { Label = near, Latitude = lat, Longitude = lon, RadiusKm = radius };
+                }
+                else if (await places.LocateAsync(near, cancellationToken) is { } found)
+                {
+                    location = new TrialLocation { Label = near, Latitude = Math.Round(found.Latitude, 4), Longitude = Math.Round(found.Longitude, 4), RadiusKm = radius };
+                }
+                else
+                {
+                    return (null, $"--near: no trial site in the stored registry data is in '{near}'; give the city as the registry writes it (\"Columbus, Ohio\") or LAT,LON");
+                }
+            }
+            else if (result.GetValue(RadiusKm) is { } radius)
+            {
+                if (location is not { IsPoint: true })
+                {
+                    return (null, "--radius-km needs --near");
+                }
+
+                location = location with { RadiusKm = radius };
+            }
+
+            var sex = result.GetValue(Sex) is { } given ? given.Equals("any", StringComparison.OrdinalIgnoreCase) ? null : given.ToLowerInvariant() : current.Sex;
+            return (current with
+            {
+                RecruitingOnly = result.GetValue(RecruitingOnly) ?? current.RecruitingOnly,
+                Location = location,
+                AgeYears = result.GetValue(Age) ?? current.AgeYears,
+                Sex = sex,
+            }, null);
         }
 
         public Subscriber Apply(ParseResult result, Subscriber subscriber) => subscriber with
@@ -64,6 +123,14 @@ internal static class SubscribersCommand
         command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
             var subscriber = fields.Apply(result, new Subscriber { Email = result.GetValue(email)! });
+            var (trials, trialsError) = await fields.TrialsAsync(result, subscriber.Trials, services.GetRequiredService<TrialPlaces>(), ct);
+            if (trialsError is not null)
+            {
+                await Console.Error.WriteLineAsync("error: " + trialsError);
+                return 2;
+            }
+
+            subscriber = subscriber with { Trials = trials! };
             var errors = SubscriberValidator.Validate(subscriber);
             if (errors.Count > 0)
             {
@@ -127,6 +194,14 @@ internal static class SubscribersCommand
             }
 
             var updated = fields.Apply(result, existing);
+            var (trials, trialsError) = await fields.TrialsAsync(result, updated.Trials, services.GetRequiredService<TrialPlaces>(), ct);
+            if (trialsError is not null)
+            {
+                await Console.Error.WriteLineAsync("error: " + trialsError);
+                return 2;
+            }
+
+            updated = updated with { Trials = trials! };
             var errors = SubscriberValidator.Validate(updated);
             if (errors.Count > 0)
             {

@@ -18,6 +18,7 @@ public sealed record DigestCandidate
     public string[] Phases { get; init; } = [];
     public string? TrialStatus { get; init; }
     public bool GenericCancer { get; init; }
+    public string? NctId { get; init; }
 
     /// <summary>What the title and summary add to the rank (<see cref="DigestRanking.TextScore"/>), worked out once.</summary>
     public int TextScore { get; init; }

@@ -59,7 +59,11 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             .ThenByDescending(e => e.Published ?? e.FirstSeen)
             .ToList();
 
-        var trials = subscriber.WantsTrials ? entries.Where(e => e.IsTrial).ToList() : [];
+        var (updates, outside) = subscriber.WantsTrials
+            ? TrialUpdateSelector.Select(material.TrialChanges, material.TrialSites, subscriber, followedSites, since, period.End)
+            : ([], 0);
+        var updated = updates.Select(u => u.NctId).ToHashSet(StringComparer.Ordinal);
+        var trials = subscriber.WantsTrials ? entries.Where(e => e.IsTrial && (e.NctId is null || !updated.Contains(e.NctId))).ToList() : [];
         var research = entries.Where(e => !e.IsTrial).ToList();
         var sections = research
             .GroupBy(e => PrimarySite(e, followedSites))
@@ -76,8 +80,37 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             Explainer = material.Explainers.GetValueOrDefault(subscriber.Audience, ""),
             Sections = CapTotal(sections),
             Trials = trialSection,
+            TrialUpdates = updates.Count == 0 ? null : Section("TRIAL_UPDATES", "Trial updates", TrialUpdatesPointer(subscriber), updates),
+            TrialsOutsideLocation = outside,
             WatermarkTo = period.End,
         };
+    }
+
+    private static string TrialUpdatesPointer(Subscriber subscriber)
+    {
+        var asked = new List<string>();
+        if (subscriber.Trials.RecruitingOnly)
+        {
+            asked.Add("recruiting only");
+        }
+
+        if (subscriber.Trials.Location is { } location)
+        {
+            asked.Add("sites " + location.Describe());
+        }
+
+        if (subscriber.Trials.AgeYears is { } age)
+        {
+            asked.Add($"open to age {age}");
+        }
+
+        if (subscriber.Trials.Sex is { } sex)
+        {
+            asked.Add($"open to {(sex == Sexes.Female ? "women" : "men")}");
+        }
+
+        var filters = asked.Count == 0 ? "" : $" ({string.Join(", ", asked)})";
+        return $"Trials newly recruiting, changed in status, or with a new site{filters}, from the ClinicalTrials.gov registry.";
     }
 
     private static string[] FollowedSites(Subscriber subscriber) =>
@@ -101,7 +134,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         var rows = await connection.QueryAsync<DigestCandidate>(new CommandDefinition(
             """
             SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
-                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer
+                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer, r.nct_id
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
             WHERE r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @from
               AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
@@ -114,7 +147,28 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             explainerBodies[audience] = await explainers.CurrentAsync(audience, cancellationToken);
         }
 
-        return new DigestMaterial(from, upTo, candidates, explainerBodies, await explainers.PointersAsync(cancellationToken));
+        var changes = (await connection.QueryAsync<TrialChangeRow>(new CommandDefinition(
+            """
+            SELECT t.nct_id, t.brief_title AS title, t.overall_status, t.phases, t.conditions, t.min_age, t.max_age, t.min_age_years, t.max_age_years,
+                   t.sex, t.first_posted, c.change, c.site_key, c.from_status, c.to_status, c.changed_on::timestamp AS changed_on, c.recorded_at,
+                   coalesce(tags.sites, '{}') AS sites, coalesce(tags.generic_cancer, false) AS generic_cancer
+            FROM trial_changes c
+            JOIN trials t ON t.nct_id = c.nct_id
+            LEFT JOIN LATERAL (
+                SELECT g.sites, g.generic_cancer FROM items i JOIN item_tags g ON g.item_id = i.id
+                WHERE i.nct_id = t.nct_id ORDER BY cardinality(g.sites) DESC, i.id LIMIT 1
+            ) tags ON true
+            WHERE c.recorded_at > @from AND c.recorded_at <= @upTo
+              AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR tags.sites && @followedSites::text[]
+                   OR (coalesce(tags.generic_cancer, false) AND cardinality(coalesce(tags.sites, '{}')) = 0))
+            ORDER BY c.recorded_at, c.id
+            """, new { from, upTo, followedSites }, cancellationToken: cancellationToken))).ToList();
+        var sites = changes.Count == 0 ? [] : (await connection.QueryAsync<TrialSiteRow>(new CommandDefinition(
+            """
+            SELECT nct_id, site_key, facility, city, state, country, status, latitude, longitude, removed_at IS NOT NULL AS removed
+            FROM trial_sites WHERE nct_id = ANY(@ids)
+            """, new { ids = changes.Select(c => c.NctId).Distinct().ToArray() }, cancellationToken: cancellationToken))).ToList();
+        return new DigestMaterial(from, upTo, candidates, explainerBodies, await explainers.PointersAsync(cancellationToken), changes, sites);
     }
 
     private DigestEntry ToEntry(IGrouping<long, DigestCandidate> study)
@@ -140,6 +194,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             Phases = phases,
             Status = status,
             Rank = DigestRanking.Score(phases, status, best.TextScore),
+            NctId = study.Select(r => r.NctId).FirstOrDefault(n => n is not null),
         };
     }
 

@@ -19,4 +19,16 @@ public sealed record DigestEntry
     public IReadOnlyList<string> Phases { get; init; } = [];
     public string? Status { get; init; }
     public int Rank { get; init; }
+
+    // A trial update (the ClinicalTrials.gov API's record of the trial changed): what and where.
+    public string? NctId { get; init; }
+    /// <summary>Newly recruiting, New trial, Status changed, New site near you.</summary>
+    public string? Update { get; init; }
+    /// <summary>"Not yet recruiting → Recruiting on 1 Dec 2026", "New site: ...".</summary>
+    public string? ChangeLine { get; init; }
+    /// <summary>The nearest (recruiting, where there is one) site and its distance: "Ohio State University, Columbus, Ohio, United States · 12 km".</summary>
+    public string? NearestSite { get; init; }
+    /// <summary>"Ages 18 Years to 75 Years · all sexes".</summary>
+    public string? Eligibility { get; init; }
+    public IReadOnlyList<string> Conditions { get; init; } = [];
 }

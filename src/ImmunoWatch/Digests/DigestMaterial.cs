@@ -11,7 +11,15 @@ public sealed class DigestMaterial
     private readonly Dictionary<string, DigestCandidate[]> _bySite;
 
     internal DigestMaterial(DateTimeOffset from, DateTimeOffset upTo, IReadOnlyList<DigestCandidate> candidates, IReadOnlyDictionary<string, string> explainers, IReadOnlyDictionary<string, string> pointers)
+        : this(from, upTo, candidates, explainers, pointers, [], [])
     {
+    }
+
+    internal DigestMaterial(DateTimeOffset from, DateTimeOffset upTo, IReadOnlyList<DigestCandidate> candidates, IReadOnlyDictionary<string, string> explainers, IReadOnlyDictionary<string, string> pointers,
+        IReadOnlyList<TrialChangeRow> trialChanges, IReadOnlyList<TrialSiteRow> trialSites)
+    {
+        TrialChanges = trialChanges;
+        TrialSites = trialSites.ToLookup(s => s.NctId, StringComparer.Ordinal);
         From = from;
         UpTo = upTo;
         All = [.. candidates.OrderBy(c => c.FirstSeenAt).ThenBy(c => c.ItemId)];
@@ -38,6 +46,12 @@ public sealed class DigestMaterial
 
     /// <summary>The per-site explainer pointers ("*" for the rest).</summary>
     public IReadOnlyDictionary<string, string> Pointers { get; }
+
+    /// <summary>Changes of trials (ClinicalTrials.gov API sources) recorded in the window, with each trial's current facts.</summary>
+    public IReadOnlyList<TrialChangeRow> TrialChanges { get; }
+
+    /// <summary>The sites of those trials.</summary>
+    public ILookup<string, TrialSiteRow> TrialSites { get; }
 
     public int Count => All.Count;
 

@@ -37,7 +37,7 @@ public sealed class DigestRenderer
         while (Encoding.UTF8.GetByteCount(rendered.Html) > _options.MaxHtmlBytes && digest.EntryCount > 0)
         {
             static DigestSection Halve(DigestSection s) => s with { Entries = s.Entries.Take(s.Entries.Count / 2).ToList(), More = s.More + s.Entries.Count - (s.Entries.Count / 2) };
-            digest = digest with { Sections = digest.Sections.Select(Halve).ToList(), Trials = digest.Trials is null ? null : Halve(digest.Trials) };
+            digest = digest with { Sections = digest.Sections.Select(Halve).ToList(), Trials = digest.Trials is null ? null : Halve(digest.Trials), TrialUpdates = digest.TrialUpdates is null ? null : Halve(digest.TrialUpdates) };
             rendered = RenderOnce(digest, webVersionId);
         }
 
@@ -53,14 +53,24 @@ public sealed class DigestRenderer
         var preferences = $"{baseUrl}/p/{_tokens.Create(SubscriberTokens.Preferences, subscriber.Id)}";
         var web = webVersionId is { } id ? $"{baseUrl}/d/{_tokens.Create(SubscriberTokens.WebVersion, id)}" : $"{baseUrl}/";
         var advocate = subscriber.Audience == Subscribers.Audiences.Advocate;
-        var sections = (advocate && digest.Trials is not null ? new[] { digest.Trials }.Concat(digest.Sections) : digest.Sections.Concat(digest.Trials is null ? [] : [digest.Trials]))
-            .Where(s => s.Entries.Count > 0 || s.More > 0)
+        var outside = digest.TrialsOutsideLocation == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{digest.TrialsOutsideLocation} more {(digest.TrialsOutsideLocation == 1 ? "trial" : "trials")} of the cancer types you follow changed, but {(digest.TrialsOutsideLocation == 1 ? "it has" : "they have")} no site {subscriber.Trials.Location?.Describe()}.");
+        // Every update was outside the location: the section still says so.
+        var updates = digest.TrialUpdates ?? (outside.Length > 0 ? new DigestSection("TRIAL_UPDATES", "Trial updates", "", [], 0) : null);
+        var trialParts = new[] { updates, digest.Trials }.OfType<DigestSection>().ToList();
+        var sections = (advocate ? trialParts.Concat(digest.Sections) : digest.Sections.Concat(trialParts))
+            .Where(s => s.Entries.Count > 0 || s.More > 0 || (s.Key == "TRIAL_UPDATES" && outside.Length > 0))
             .Select(s => new
             {
                 title = s.Title,
                 pointer = s.Pointer,
                 more = s.More,
-                entries = s.Entries.Select(e => new { title = OneLine(e.Title), link = e.Link ?? "", summary = OneLine(e.Summary), meta = Meta(e) }).ToList(),
+                note = s.Key == "TRIAL_UPDATES" ? outside : "",
+                entries = s.Entries.Select(e => e.Update is null
+                    ? new { title = OneLine(e.Title), link = e.Link ?? "", summary = OneLine(e.Summary), meta = Meta(e), details = new List<string>() }
+                    : advocate
+                        ? new { title = OneLine(e.Title), link = e.Link ?? "", summary = "", meta = UpdateMeta(e), details = UpdateDetails(e) }
+                        : new { title = OneLine(e.Title), link = e.Link ?? "", summary = "", meta = CompactUpdateMeta(e), details = new List<string>() }).ToList(),
             })
             .ToList();
         var subject = Subject(digest);
@@ -135,6 +145,57 @@ public sealed class DigestRenderer
 
         return OneLine(string.Join(" · ", parts));
     }
+
+    /// <summary>An advocate's trial update, first line: what happened, status, phases.</summary>
+    private static string UpdateMeta(DigestEntry entry)
+    {
+        var parts = new List<string> { entry.Update!, $"{entry.NctId}", TrialUpdateSelector.StatusName(entry.Status) };
+        if (entry.Phases.Count > 0)
+        {
+            parts.Add(Phases(entry.Phases));
+        }
+
+        return OneLine(string.Join(" · ", parts));
+    }
+
+    /// <summary>An advocate's trial update, the lines under it: the change, the nearest site, who may take part.</summary>
+    private static List<string> UpdateDetails(DigestEntry entry)
+    {
+        var lines = new List<string>();
+        if (entry.ChangeLine is { } change)
+        {
+            lines.Add(OneLine(change));
+        }
+
+        lines.Add(entry.NearestSite is { } site ? OneLine($"Nearest site: {site}") : "No sites listed yet");
+        if (entry.Eligibility is { } eligibility)
+        {
+            lines.Add(OneLine($"Who can take part: {eligibility}"));
+        }
+
+        return lines;
+    }
+
+    /// <summary>A clinician's trial update on one line: phase, status change, condition.</summary>
+    private static string CompactUpdateMeta(DigestEntry entry)
+    {
+        var parts = new List<string> { $"{entry.NctId}" };
+        if (entry.Phases.Count > 0)
+        {
+            parts.Add(Phases(entry.Phases));
+        }
+
+        parts.Add(entry.ChangeLine ?? entry.Update!);
+        if (entry.Conditions.Count > 0)
+        {
+            parts.Add(string.Join(", ", entry.Conditions.Take(3)) + (entry.Conditions.Count > 3 ? " …" : ""));
+        }
+
+        return OneLine(string.Join(" · ", parts));
+    }
+
+    private static string Phases(IReadOnlyList<string> phases) =>
+        string.Join("/", phases.Select(p => p.Replace("EARLY_PHASE1", "Early phase 1", StringComparison.Ordinal).Replace("PHASE", "Phase ", StringComparison.Ordinal)));
 
     /// <summary>Control characters (CR, LF, NUL ...) become spaces: feed text never breaks a line or a header.</summary>
     public static string OneLine(string value)

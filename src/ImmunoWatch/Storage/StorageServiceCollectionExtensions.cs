@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<FetchStateStore>();
         services.TryAddSingleton<ItemTagStore>();
         services.TryAddSingleton<SubscriberStore>();
+        services.TryAddSingleton<TrialPlaces>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
         services.TryAddSingleton<OperationalCountsStore>();

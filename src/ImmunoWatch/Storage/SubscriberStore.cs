@@ -7,7 +7,15 @@ namespace ImmunoWatch.Storage;
 /// <summary>The subscribers table.</summary>
 public sealed class SubscriberStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state, watermark, created_at";
+    private const string Columns =
+        "id, email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state, watermark, created_at, " +
+        "trials_recruiting_only, location_country, location_state, location_label, location_latitude, location_longitude, location_radius_km, age_years, sex";
+
+    private const string TrialColumns =
+        "trials_recruiting_only, location_country, location_state, location_label, location_latitude, location_longitude, location_radius_km, age_years, sex";
+
+    private const string TrialValues =
+        "@RecruitingOnly, @Country, @LocationState, @Label, @Latitude, @Longitude, @RadiusKm, @AgeYears, @Sex";
 
     public async Task<long> AddAsync(Subscriber subscriber, CancellationToken cancellationToken)
     {
@@ -15,9 +23,9 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
         try
         {
             return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO subscribers (email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state)
-                VALUES (@Email, @Name, @Audience, @followed, @WantsTrials, @Cadence, @SendWeekday, @SendHour, @TimeZone, @State)
+                $"""
+                INSERT INTO subscribers (email, name, audience, followed, wants_trials, cadence, send_weekday, send_hour, time_zone, state, {TrialColumns})
+                VALUES (@Email, @Name, @Audience, @followed, @WantsTrials, @Cadence, @SendWeekday, @SendHour, @TimeZone, @State, {TrialValues})
                 RETURNING id
                 """, Parameters(subscriber), cancellationToken: cancellationToken));
         }
@@ -33,7 +41,10 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE subscribers SET name = @Name, audience = @Audience, followed = @followed, wants_trials = @WantsTrials, cadence = @Cadence,
-                   send_weekday = @SendWeekday, send_hour = @SendHour, time_zone = @TimeZone, state = @State, updated_at = now()
+                   send_weekday = @SendWeekday, send_hour = @SendHour, time_zone = @TimeZone, state = @State,
+                   trials_recruiting_only = @RecruitingOnly, location_country = @Country, location_state = @LocationState, location_label = @Label,
+                   location_latitude = @Latitude, location_longitude = @Longitude, location_radius_km = @RadiusKm, age_years = @AgeYears, sex = @Sex,
+                   updated_at = now()
             WHERE id = @Id
             """, Parameters(subscriber), cancellationToken: cancellationToken)) > 0;
     }
@@ -119,6 +130,15 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
         SendHour = (short)s.SendHour,
         s.TimeZone,
         s.State,
+        s.Trials.RecruitingOnly,
+        s.Trials.Location?.Country,
+        LocationState = s.Trials.Location?.State,
+        s.Trials.Location?.Label,
+        s.Trials.Location?.Latitude,
+        s.Trials.Location?.Longitude,
+        s.Trials.Location?.RadiusKm,
+        s.Trials.AgeYears,
+        s.Trials.Sex,
     };
 
     private sealed record Row
@@ -136,11 +156,31 @@ public sealed class SubscriberStore(NpgsqlDataSource dataSource)
         public string State { get; init; } = "";
         public DateTimeOffset? Watermark { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
+        public bool TrialsRecruitingOnly { get; init; }
+        public string? LocationCountry { get; init; }
+        public string? LocationState { get; init; }
+        public string? LocationLabel { get; init; }
+        public double? LocationLatitude { get; init; }
+        public double? LocationLongitude { get; init; }
+        public int? LocationRadiusKm { get; init; }
+        public int? AgeYears { get; init; }
+        public string? Sex { get; init; }
 
         public Subscriber ToSubscriber() => new()
         {
             Id = Id, Email = Email, Name = Name, Audience = Audience, Followed = Followed, WantsTrials = WantsTrials, Cadence = Cadence,
             SendWeekday = SendWeekday, SendHour = SendHour, TimeZone = TimeZone, State = State, Watermark = Watermark, CreatedAt = CreatedAt,
+            Trials = new TrialPreferences
+            {
+                RecruitingOnly = TrialsRecruitingOnly,
+                AgeYears = AgeYears,
+                Sex = Sex,
+                Location = LocationCountry is null && LocationLatitude is null ? null : new TrialLocation
+                {
+                    Country = LocationCountry, State = LocationState, Label = LocationLabel,
+                    Latitude = LocationLatitude, Longitude = LocationLongitude, RadiusKm = LocationRadiusKm,
+                },
+            },
         };
     }
 }

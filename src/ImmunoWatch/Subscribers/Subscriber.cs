@@ -11,6 +11,8 @@ public sealed record Subscriber
     /// <summary>OncoTree codes or tissue sites; empty follows every cancer type.</summary>
     public IReadOnlyList<string> Followed { get; init; } = [];
     public bool WantsTrials { get; init; } = true;
+    /// <summary>Recruiting only, location, age and sex for the trials section.</summary>
+    public TrialPreferences Trials { get; init; } = TrialPreferences.None;
     public string Cadence { get; init; } = Cadences.Weekly;
     /// <summary>ISO weekday of weekly digests: 1 = Monday ... 7 = Sunday.</summary>
     public int SendWeekday { get; init; } = 1;

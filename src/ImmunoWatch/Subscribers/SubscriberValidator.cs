@@ -52,7 +52,53 @@ public static class SubscriberValidator
             errors.Add($"time zone: '{subscriber.TimeZone}' is not a known time zone (e.g. Europe/London, America/New_York)");
         }
 
+        errors.AddRange(TrialPreferenceErrors(subscriber.Trials));
         return errors;
+    }
+
+    private static IEnumerable<string> TrialPreferenceErrors(TrialPreferences trials)
+    {
+        if (trials.AgeYears is < 0 or > 120)
+        {
+            yield return $"age: {trials.AgeYears} is not an age in years (0-120)";
+        }
+
+        if (trials.Sex is { } sex && !Sexes.All.Contains(sex))
+        {
+            yield return $"sex: '{sex}' is not one of {string.Join(", ", Sexes.All)} (leave it out for either)";
+        }
+
+        if (trials.Location is not { } location)
+        {
+            yield break;
+        }
+
+        var parts = new[] { location.Country, location.State, location.Label };
+        if (parts.Any(p => p is not null && (p.Length > 100 || p.Any(char.IsControl))))
+        {
+            yield return "location: country, state and place names are at most 100 characters, no control characters";
+        }
+
+        if (location.IsPoint)
+        {
+            if (location.Latitude is < -90 or > 90 || location.Longitude is < -180 or > 180)
+            {
+                yield return $"location: {location.Latitude}, {location.Longitude} is not a latitude (-90 to 90) and longitude (-180 to 180)";
+            }
+
+            if (location.RadiusKm is < 1 or > 20_000)
+            {
+                yield return $"location: radius {location.RadiusKm} km is not between 1 and 20000";
+            }
+        }
+        else if (location.Latitude is not null || location.Longitude is not null || location.RadiusKm is not null)
+        {
+            yield return "location: a point needs a latitude, a longitude and a radius in km together";
+        }
+        else if (string.IsNullOrWhiteSpace(location.Country))
+        {
+            yield return "location: give a country (and optionally a state), or a place and a radius in km";
+        }
     }
 
     /// <summary>Null when <paramref name="email"/> is one plain, well-formed address.</summary>
