@@ -55,7 +55,7 @@ internal static class DigestCommand
             var content = kind switch
             {
                 "text" => rendered.Text,
-                "json" => JsonSerializer.Serialize(new { subject = rendered.Subject, digest.Period, sections = digest.Sections, trials = digest.Trials, entries = digest.EntryCount, more = digest.MoreCount }, ParseOutput.Json),
+                "json" => JsonSerializer.Serialize(new { subject = rendered.Subject, digest.Period, sections = digest.Sections, trials = digest.Trials, trialUpdates = digest.TrialUpdates, trialsOutsideLocation = digest.TrialsOutsideLocation, entries = digest.EntryCount, more = digest.MoreCount }, ParseOutput.Json),
                 _ => rendered.Html,
             };
             if (result.GetValue(output) is { } file)

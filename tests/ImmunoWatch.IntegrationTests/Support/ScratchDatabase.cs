@@ -10,5 +10,11 @@ internal sealed class ScratchDatabase : IAsyncDisposable
     public static async Task<ScratchDatabase> CreateAsync(bool migrated) =>
         new(migrated ? await PostgresServer.CreateMigratedDatabaseAsync() : await PostgresServer.CreateDatabaseAsync());
 
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql, parameters);
+    }
+
     public async ValueTask DisposeAsync() => await PostgresServer.DropDatabaseAsync(ConnectionString);
 }
