@@ -23,7 +23,7 @@ public sealed class RetagItemsJob(ItemTagStore tags, ItemTagger tagger, ILogger<
         try
         {
             int done;
-            while ((done = await tags.RetagOutdatedAsync(tagger.Tag, BatchSize, cancellationToken)) > 0)
+            while ((done = await tags.RetagOutdatedAsync(item => TagStored(tagger, item), BatchSize, cancellationToken)) > 0)
             {
                 total += done;
             }
@@ -37,5 +37,14 @@ public sealed class RetagItemsJob(ItemTagStore tags, ItemTagger tagger, ILogger<
         {
             TagLog.Retagged(logger, total, TaggerVersion.Current);
         }
+    }
+
+    /// <summary>As at ingest: a study read from the registry is tagged with its conditions, and keeps the registry's phases and status.</summary>
+    public static ItemTags TagStored(ItemTagger tagger, StoredItemText item)
+    {
+        ArgumentNullException.ThrowIfNull(tagger);
+        ArgumentNullException.ThrowIfNull(item);
+        var tags = tagger.Tag(item.Title, item.SummaryText, item.NctId, item.Registry?.Evidence ?? TagEvidence.None);
+        return item.Registry is not { } registry ? tags : tags with { Phases = registry.Phases, Status = registry.OverallStatus, IsTrial = true };
     }
 }

@@ -30,30 +30,50 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
 
     /// <summary>Re-tags up to <paramref name="batchSize"/> items whose tags are missing or older than the current tagger.</summary>
     /// <returns>How many items were re-tagged.</returns>
-    /// <param name="tag">Tags one stored item from its title, plain-text summary and NCT id.</param>
+    /// <param name="tag">Tags one stored item from what is stored of it (for an item read from the registry's API, with the registry's facts).</param>
     /// <param name="batchSize">Most items per call.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<int> RetagOutdatedAsync(Func<string, string, string?, ItemTags> tag, int batchSize, CancellationToken cancellationToken)
+    public async Task<int> RetagOutdatedAsync(Func<StoredItemText, ItemTags> tag, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tag);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var items = (await connection.QueryAsync<(long Id, string Title, string SummaryText, string? NctId)>(new CommandDefinition(
+        var items = (await connection.QueryAsync<StoredItemRow>(new CommandDefinition(
             """
-            SELECT i.id, i.title, i.summary_text, i.nct_id
-            FROM items i LEFT JOIN item_tags t ON t.item_id = i.id
+            SELECT i.id, i.title, i.summary_text, i.nct_id, r.conditions, r.condition_mesh,
+                   ARRAY(SELECT jsonb_array_elements(r.interventions) ->> 'name') AS interventions, r.phases, r.overall_status
+            FROM items i
+            JOIN sources s ON s.id = i.source_id
+            LEFT JOIN item_tags t ON t.item_id = i.id
+            LEFT JOIN trials r ON r.nct_id = i.nct_id AND s.url LIKE '%/api/v2/studies%'
             WHERE t.item_id IS NULL OR t.tagger_version < @version
             ORDER BY i.id
             LIMIT @batchSize
             FOR UPDATE OF i SKIP LOCKED
             """, new { version = TaggerVersion.Current, batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
-        foreach (var (id, title, text, nct) in items)
+        foreach (var item in items)
         {
-            await SaveAsync(connection, transaction, id, tag(title, text, nct), cancellationToken);
+            var registry = item.OverallStatus is null ? null : new StoredTrialFacts(
+                new TagEvidence { Conditions = item.Conditions ?? [], Mesh = item.ConditionMesh ?? [], Interventions = item.Interventions?.OfType<string>().ToList() ?? [] },
+                item.Phases ?? [], item.OverallStatus);
+            await SaveAsync(connection, transaction, item.Id, tag(new StoredItemText(item.Title, item.SummaryText, item.NctId, registry)), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return items.Count;
+    }
+
+    private sealed record StoredItemRow
+    {
+        public long Id { get; init; }
+        public string Title { get; init; } = "";
+        public string SummaryText { get; init; } = "";
+        public string? NctId { get; init; }
+        public string[]? Conditions { get; init; }
+        public string[]? ConditionMesh { get; init; }
+        public string?[]? Interventions { get; init; }
+        public string[]? Phases { get; init; }
+        public string? OverallStatus { get; init; }
     }
 
     public async Task<ItemTags?> GetAsync(long itemId, CancellationToken cancellationToken)

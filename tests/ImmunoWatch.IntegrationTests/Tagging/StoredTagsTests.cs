@@ -45,6 +45,28 @@ public sealed class StoredTagsTests
         Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM relevant_items WHERE source_id = @specific", new { specific }));
     }
 
+    private static ItemTags Retag(StoredItemText item) => RetagItemsJob.TagStored(ItemTagger.Shipped, item);
+
+    [PostgresCorpusFact]
+    public async Task A_trial_read_from_the_registry_is_retagged_from_its_conditions_and_keeps_the_registrys_phases_and_status()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        registry.Hold([FakeRegistry.Recorded("page_keytruda_3studies_fields_nextPageToken.json")[0]]);
+        var settings = TestServices.Loopback(registry.Server);
+        settings["ApiPaging:PageDelay"] = "00:00:00";
+        await using var db = await Database.CreateAsync(settings);
+        await db.Get<SourceStore>().AddAsync(new Source { Url = registry.QueryUrl().ToString(), Name = "registry", Kind = SourceKinds.Trials }, CancellationToken.None);
+        await db.Get<PollingService>().PollAsync(all: true, null, CancellationToken.None);
+        const string Tags = "SELECT sites::text || ' ' || phases::text || ' ' || trial_status || ' ' || modalities::text FROM item_tags";
+        var atIngest = await db.ScalarAsync<string>(Tags);
+        Assert.Equal("{LUNG,PANCREAS} {PHASE1,PHASE2} RECRUITING {checkpoint-inhibitor}", atIngest);
+
+        await db.ExecuteAsync("UPDATE item_tags SET tagger_version = 0, sites = '{}', phases = '{}', trial_status = NULL, modalities = '{}'");
+        Assert.Equal(1, await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 10, CancellationToken.None));
+
+        Assert.Equal(atIngest, await db.ScalarAsync<string>(Tags));
+    }
+
     [PostgresFact]
     public async Task Items_tagged_by_an_older_version_are_retagged_without_refetching()
     {
@@ -56,9 +78,9 @@ public sealed class StoredTagsTests
         await db.ExecuteAsync("UPDATE item_tags SET tagger_version = 0, sites = '{}', modalities = '{}'");
         await db.ExecuteAsync("DELETE FROM item_tags WHERE item_id = (SELECT id FROM items WHERE guid = 'b')");
 
-        var retagged = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 1, CancellationToken.None)
-            + await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 10, CancellationToken.None);
-        var again = await db.Get<ItemTagStore>().RetagOutdatedAsync(ItemTagger.Shipped.Tag, 10, CancellationToken.None);
+        var retagged = await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 1, CancellationToken.None)
+            + await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 10, CancellationToken.None);
+        var again = await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 10, CancellationToken.None);
 
         Assert.Equal(2, retagged);
         Assert.Equal(0, again);
