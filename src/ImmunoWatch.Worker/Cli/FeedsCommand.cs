@@ -54,13 +54,14 @@ internal static class FeedsCommand
     {
         var url = new Argument<string?>("url") { Description = "The feed URL (http or https), or a ClinicalTrials.gov API v2 studies URL.", Arity = ArgumentArity.ZeroOrOne };
         var ctgov = new Option<string?>("--ctgov") { Description = "Instead of a URL: a ClinicalTrials.gov API v2 query, e.g. 'query.cond=melanoma&query.term=immunotherapy' (kind trials)." };
+        var pubmed = new Option<string?>("--pubmed") { Description = "Instead of a URL: a PubMed search term for E-utilities, e.g. 'melanoma AND immunotherapy' (kind journal)." };
         var name = new Option<string?>("--name") { Description = "Display name (defaults to the feed's own title with --test, else the host)." };
         var kind = new Option<string?>("--kind") { Description = "news, trials, journal, preprint or other (default news; trials for a ClinicalTrials.gov query)." };
         var mode = new Option<string>("--mode") { Description = "all, or immunotherapy-only (only relevant items reach digests).", DefaultValueFactory = _ => RelevanceModes.All };
         var interval = new Option<string?>("--interval") { Description = "Poll interval: 30m, 2h, 1d ... or auto (default)." };
         var test = new Option<bool>("--test") { Description = "Fetch and parse the feed first; save only if that works." };
         var disabled = new Option<bool>("--disabled") { Description = "Save the source paused." };
-        var command = new Command("add", "Add a source: a feed URL, or a ClinicalTrials.gov query with --ctgov.") { url, ctgov, name, kind, mode, interval, test, disabled };
+        var command = new Command("add", "Add a source: a feed URL, a ClinicalTrials.gov query with --ctgov, or a PubMed search with --pubmed.") { url, ctgov, pubmed, name, kind, mode, interval, test, disabled };
         command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
             if (!IntervalText.TryParse(result.GetValue(interval), out var pollInterval))
@@ -70,29 +71,34 @@ internal static class FeedsCommand
 
             var rawUrl = result.GetValue(url);
             var query = result.GetValue(ctgov);
-            if ((rawUrl is null) == (query is null))
+            var term = result.GetValue(pubmed);
+            if (new[] { rawUrl, query, term }.Count(v => v is not null) != 1)
             {
-                return await Usage("give either a feed URL or --ctgov QUERY");
+                return await Usage("give one of: a feed URL, --ctgov QUERY, --pubmed TERM");
             }
 
-            if (query is not null)
+            try
             {
-                try
-                {
-                    rawUrl = CtGovQuery.FromQuery(query).ToString();
-                }
-                catch (ArgumentException ex)
-                {
-                    return await Usage($"--ctgov: {ex.Message.Split(" (Parameter", 2)[0]}");
-                }
+                rawUrl = query is not null ? CtGovQuery.FromQuery(query).ToString()
+                    : term is not null ? PubMedQuery.FromTerm(term).ToString()
+                    : rawUrl;
+            }
+            catch (ArgumentException ex)
+            {
+                return await Usage($"{(query is not null ? "--ctgov" : "--pubmed")}: {ex.Message.Split(" (Parameter", 2)[0]}");
             }
 
-            var isApi = Uri.TryCreate(rawUrl, UriKind.Absolute, out var u) && CtGovQuery.IsApiUrl(u);
+            var parsedUrl = Uri.TryCreate(rawUrl, UriKind.Absolute, out var u) ? u : null;
+            var isTrialsApi = parsedUrl is not null && CtGovQuery.IsApiUrl(parsedUrl);
+            var isPubMed = parsedUrl is not null && PubMedQuery.IsSearchUrl(parsedUrl);
             var source = new Source
             {
                 Url = rawUrl!,
-                Name = result.GetValue(name) ?? (isApi ? $"ClinicalTrials.gov: {Uri.UnescapeDataString(u!.Query.TrimStart('?'))}" : u?.Host ?? rawUrl!),
-                Kind = result.GetValue(kind) ?? (isApi ? SourceKinds.Trials : SourceKinds.News),
+                Name = result.GetValue(name)
+                    ?? (isTrialsApi ? $"ClinicalTrials.gov: {Uri.UnescapeDataString(u!.Query.TrimStart('?'))}"
+                        : isPubMed ? $"PubMed: {Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(u!.Query)["term"]}"
+                        : u?.Host ?? rawUrl!),
+                Kind = result.GetValue(kind) ?? (isTrialsApi ? SourceKinds.Trials : isPubMed ? SourceKinds.Journal : SourceKinds.News),
                 RelevanceMode = result.GetValue(mode)!,
                 PollInterval = pollInterval,
                 Enabled = !result.GetValue(disabled),
@@ -114,7 +120,7 @@ internal static class FeedsCommand
                 }
 
                 Console.WriteLine($"test fetch: {feed!.Format}, \"{feed.Title}\", {feed.Items.Count} items");
-                if (result.GetValue(name) is null && feed.Title.Length > 0)
+                if (result.GetValue(name) is null && feed.Title.Length > 0 && !isTrialsApi && !isPubMed)
                 {
                     source = source with { Name = feed.Title.Length > 200 ? feed.Title[..200] : feed.Title };
                 }
@@ -342,7 +348,10 @@ internal static class FeedsCommand
     private static async Task<(ParsedFeed? Feed, string? Error)> TestFetchAsync(IServiceProvider services, Uri url, CancellationToken cancellationToken)
     {
         var isApi = CtGovQuery.IsApiUrl(url);
-        var fetched = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(isApi ? CtGovQuery.PageUrl(url, 10, null, null) : url, null, null), cancellationToken);
+        var isPubMed = PubMedQuery.IsSearchUrl(url);
+        var credentials = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImmunoWatch.Scheduling.PubMedOptions>>().Value.Credentials();
+        var request = isApi ? CtGovQuery.PageUrl(url, 10, null, null) : isPubMed ? PubMedQuery.SearchUrl(url, 0, 10, null, credentials) : url;
+        var fetched = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(request, null, null), cancellationToken);
         if (fetched.Error is { } error)
         {
             return (null, error.ToString());
@@ -351,6 +360,13 @@ internal static class FeedsCommand
         try
         {
             var text = FeedDecoder.Decode(fetched.Body, fetched.Charset);
+            if (isPubMed)
+            {
+                // The search is the test: how many records match (articles are fetched when it is polled).
+                var found = PubMedParser.ParseSearch(text);
+                return (new ParsedFeed(PubMedParser.Format, $"PubMed: {found.Count} records match", null, []), null);
+            }
+
             return (isApi ? services.GetRequiredService<CtGovParser>().Parse(text) : services.GetRequiredService<FeedDocumentParser>().Parse(text, fetched.FinalUrl ?? url), null);
         }
         catch (FeedParseException ex)

@@ -13,7 +13,7 @@ internal static class ParseCommand
     {
         var source = new Argument<string>("source") { Description = "A feed file, or an http(s) URL fetched with the production fetcher." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Base URL for resolving relative links (defaults to the URL fetched)." };
-        var command = new Command("parse", "Parse one feed document (or ClinicalTrials.gov API v2 response) and print its items as JSON (no database needed).") { source, baseUrl };
+        var command = new Command("parse", "Parse one feed document (or a ClinicalTrials.gov API v2 response, or a PubMed efetch answer) and print its items as JSON (no database needed).") { source, baseUrl };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(source)!;
@@ -51,8 +51,8 @@ internal static class ParseCommand
                 }
 
                 var text = FeedDecoder.Decode(body, charset);
-                var feed = CtGovParser.LooksLikeJson(text)
-                    ? services.GetRequiredService<CtGovParser>().Parse(text)
+                var feed = CtGovParser.LooksLikeJson(text) ? services.GetRequiredService<CtGovParser>().Parse(text)
+                    : text.AsSpan(0, Math.Min(text.Length, 2048)).Contains("<PubmedArticleSet", StringComparison.Ordinal) ? services.GetRequiredService<PubMedParser>().ParseArticles(text)
                     : parser.Parse(text, baseUri);
                 await using var stdout = Console.OpenStandardOutput();
                 await JsonSerializer.SerializeAsync(stdout, ParseOutput.From(feed, ImmunoWatch.Tagging.ItemTagger.Shipped), ParseOutput.Json, cancellationToken);

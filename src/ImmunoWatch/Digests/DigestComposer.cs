@@ -134,13 +134,15 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         var rows = await connection.QueryAsync<DigestCandidate>(new CommandDefinition(
             """
             SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
-                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer, r.nct_id
+                   s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer, r.nct_id,
+                   coalesce(a.publication_types, '{}') AS publication_types
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
+            LEFT JOIN articles a ON a.pmid = r.pmid
             WHERE r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @from
               AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
                    OR (@wantsTrials AND r.is_trial AND r.generic_cancer AND cardinality(r.sites) = 0))
             """, new { from, upTo, followedSites, wantsTrials }, cancellationToken: cancellationToken));
-        var candidates = rows.Select(c => c with { TextScore = DigestRanking.TextScore(c.Title, c.SummaryText) }).ToList();
+        var candidates = rows.Select(c => c with { TextScore = DigestRanking.TextScore(c.Title, c.SummaryText) + DigestRanking.PublicationTypeScore(c.PublicationTypes) }).ToList();
         var explainerBodies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var audience in Audiences.All)
         {

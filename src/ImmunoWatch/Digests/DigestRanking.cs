@@ -27,6 +27,20 @@ public static class DigestRanking
         return score;
     }
 
+    /// <summary>
+    /// What PubMed's publication types add: a phase 3 or randomised controlled trial most, then
+    /// meta-analyses and phase 2 trials, then other clinical trials.
+    /// </summary>
+    public static int PublicationTypeScore(IReadOnlyCollection<string> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        bool Has(string type) => types.Contains(type, StringComparer.OrdinalIgnoreCase);
+        return Has("Clinical Trial, Phase III") || Has("Randomized Controlled Trial") ? 35
+            : Has("Meta-Analysis") || Has("Systematic Review") || Has("Clinical Trial, Phase II") ? 20
+            : Has("Clinical Trial") || Has("Clinical Trial, Phase I") || Has("Clinical Trial, Phase IV") ? 10
+            : 0;
+    }
+
     /// <summary>What the words of a title and summary add: randomised, survival, approval up; preclinical down.</summary>
     public static int TextScore(string title, string summary)
     {

@@ -21,4 +21,6 @@ public sealed record ParsedItem
     public string ContentHash { get; init; } = "";
     /// <summary>The registry's record of the study, for an item read from the ClinicalTrials.gov API; null for feed items.</summary>
     public TrialRecord? Trial { get; init; }
+    /// <summary>PubMed's record of the article (journal, MeSH headings, publication types), for an item read from E-utilities; null otherwise.</summary>
+    public PubMedRecord? Article { get; init; }
 }

@@ -11,6 +11,7 @@ public static class ParsingServiceCollectionExtensions
         services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<FeedDocumentParser>();
         services.TryAddSingleton<CtGovParser>();
+        services.TryAddSingleton<PubMedParser>();
         return services;
     }
 }

@@ -50,7 +50,7 @@ public sealed class ItemProcessor
     {
         ArgumentNullException.ThrowIfNull(tagger);
         ArgumentNullException.ThrowIfNull(item);
-        var tags = tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct, Evidence(item.Trial));
+        var tags = tagger.Tag(item.Title, item.SummaryText, item.Ids.Nct, item.Article is { } article ? new TagEvidence { Mesh = article.Mesh } : Evidence(item.Trial));
         return item.Trial is not { } trial ? tags : tags with { Phases = trial.Phases, Status = trial.OverallStatus, IsTrial = true };
     }
 

@@ -39,12 +39,13 @@ public sealed class RetagItemsJob(ItemTagStore tags, ItemTagger tagger, ILogger<
         }
     }
 
-    /// <summary>As at ingest: a study read from the registry is tagged with its conditions, and keeps the registry's phases and status.</summary>
+    /// <summary>As at ingest: a study read from the registry is tagged with its conditions and keeps the registry's phases and status; an article read from PubMed with its MeSH headings.</summary>
     public static ItemTags TagStored(ItemTagger tagger, StoredItemText item)
     {
         ArgumentNullException.ThrowIfNull(tagger);
         ArgumentNullException.ThrowIfNull(item);
-        var tags = tagger.Tag(item.Title, item.SummaryText, item.NctId, item.Registry?.Evidence ?? TagEvidence.None);
+        var evidence = item.Registry?.Evidence ?? (item.Mesh.Count > 0 ? new TagEvidence { Mesh = item.Mesh } : TagEvidence.None);
+        var tags = tagger.Tag(item.Title, item.SummaryText, item.NctId, evidence);
         return item.Registry is not { } registry ? tags : tags with { Phases = registry.Phases, Status = registry.OverallStatus, IsTrial = true };
     }
 }

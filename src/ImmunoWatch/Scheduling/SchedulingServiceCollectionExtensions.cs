@@ -18,6 +18,11 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<Sources.SourceValidator>();
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.PipelineTelemetry>();
+        services.AddOptions<PubMedOptions>().BindConfiguration(PubMedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ApiRequests>();
+        services.TryAddSingleton<ApiPageWriter>();
+        services.TryAddSingleton<CtGovPass>();
+        services.TryAddSingleton<PubMedPass>();
         services.TryAddSingleton<SourcePoller>();
         services.TryAddSingleton<PollingService>();
         return services;

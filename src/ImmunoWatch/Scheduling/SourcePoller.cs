@@ -19,20 +19,19 @@ namespace ImmunoWatch.Scheduling;
 public sealed class SourcePoller(
     FeedFetcher fetcher,
     FeedDocumentParser parser,
-    CtGovParser apiParser,
+    CtGovPass ctGov,
+    PubMedPass pubMed,
     ItemProcessor processor,
     FetchStateStore fetchState,
     SourceStore sources,
     PollIntervalPolicy intervals,
     FetchLimiter fetchLimiter,
     IOptions<PollingOptions> options,
-    IOptions<ApiPagingOptions> paging,
     TimeProvider time,
     PipelineTelemetry telemetry,
     ILogger<SourcePoller> logger)
 {
     private readonly TimeSpan _lease = options.Value.Lease;
-    private readonly ApiPagingOptions _paging = paging.Value;
 
     public async Task<SourcePollResult> PollAsync(ClaimedSource source, CancellationToken cancellationToken)
     {
@@ -105,9 +104,9 @@ public sealed class SourcePoller(
             return await FailAsync(source, FetchErrorKind.InvalidUrl.ToString(), $"stored URL is not absolute: {source.Url}", null, null, null, cancellationToken);
         }
 
-        if (Sources.CtGovQuery.IsApiUrl(url))
+        if (Sources.CtGovQuery.IsApiUrl(url) || Sources.PubMedQuery.IsSearchUrl(url))
         {
-            return await PollPagedAsync(source, url, cancellationToken);
+            return await PollApiAsync(source, url, cancellationToken);
         }
 
         FetchResult fetched;
@@ -197,86 +196,15 @@ public sealed class SourcePoller(
         return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
     }
 
-    /// <summary>
-    /// One pass over a ClinicalTrials.gov API query: pages followed by their nextPageToken, each page
-    /// parsed, processed and stored on its own (the claim extended with it), a pause between pages.
-    /// After the first complete pass, a pass asks only for studies updated since the last one began.
-    /// A failing page stops the pass with its reason recorded on the source; the pages before it stay
-    /// stored, and the cursor moves only when a pass completes.
-    /// </summary>
-    private async Task<SourcePollResult> PollPagedAsync(ClaimedSource source, Uri url, CancellationToken cancellationToken)
+    /// <summary>A ClinicalTrials.gov query or a PubMed search: one pass (<see cref="CtGovPass"/>, <see cref="PubMedPass"/>), then the outcome recorded.</summary>
+    private async Task<SourcePollResult> PollApiAsync(ClaimedSource source, Uri url, CancellationToken cancellationToken)
     {
-        var passStarted = time.GetUtcNow();
-        DateOnly? updatedSince = DateOnly.TryParseExact(source.SyncCursor, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var cursor)
-            ? cursor.AddDays(-(int)Math.Ceiling(_paging.IncrementalOverlap.TotalDays))
-            : null;
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        string? token = null;
-        var (itemsNew, itemsUpdated) = (0, 0);
-        for (var page = 1; ; page++)
+        var pass = Sources.CtGovQuery.IsApiUrl(url)
+            ? await ctGov.RunAsync(source, url, cancellationToken)
+            : await pubMed.RunAsync(source, url, cancellationToken);
+        if (pass.Failure is { } failure)
         {
-            if (page > 1 && _paging.PageDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(_paging.PageDelay, time, cancellationToken);
-            }
-
-            var pageUrl = Sources.CtGovQuery.PageUrl(url, _paging.PageSize, token, updatedSince);
-            FetchResult fetched;
-            using (await fetchLimiter.EnterAsync(url.Host, cancellationToken))
-            {
-                using var fetching = PipelineTelemetry.Activities.StartActivity("fetch");
-                var fetchStarted = Stopwatch.GetTimestamp();
-                fetched = await fetcher.FetchAsync(new FetchRequest(pageUrl, null, null), cancellationToken);
-                telemetry.Fetched(Stopwatch.GetElapsedTime(fetchStarted));
-                fetching?.SetTag("http.response.status_code", fetched.StatusCode);
-            }
-
-            if (fetched.Error is { } error)
-            {
-                return await FailAsync(source, error.Kind.ToString(), $"page {page}: {error.Message}", fetched.StatusCode, fetched.RetryAfter, null, cancellationToken);
-            }
-
-            ParsedFeed feed;
-            try
-            {
-                using var parsing = PipelineTelemetry.Activities.StartActivity("parse");
-                feed = apiParser.Parse(FeedDecoder.Decode(fetched.Body, fetched.Charset));
-            }
-            catch (FeedParseException ex)
-            {
-                return await FailAsync(source, $"Parse.{ex.Kind}", $"{url.Host} page {page}: {ex.Message}", fetched.StatusCode, null, null, cancellationToken);
-            }
-
-            IReadOnlyList<ProcessedItem> processed;
-            using (PipelineTelemetry.Activities.StartActivity("process"))
-            {
-                processed = processor.Process(feed.Items);
-            }
-
-            using (PipelineTelemetry.Activities.StartActivity("store"))
-            {
-                var storeStarted = Stopwatch.GetTimestamp();
-                var now = time.GetUtcNow();
-                var counts = await fetchState.RecordPageAsync(source, processed, now, now + _lease, cancellationToken);
-                telemetry.Ingested(Stopwatch.GetElapsedTime(storeStarted));
-                (itemsNew, itemsUpdated) = (itemsNew + counts.New, itemsUpdated + counts.Updated);
-            }
-
-            token = feed.NextPageToken;
-            if (token is null)
-            {
-                break;
-            }
-
-            if (!tokens.Add(token))
-            {
-                return await FailAsync(source, $"Parse.{FeedParseErrorKind.PagingLoop}", $"{url.Host} page {page}: the API handed back a page token it gave before; the pass stopped after {page} pages", fetched.StatusCode, null, null, cancellationToken);
-            }
-
-            if (page >= _paging.MaxPagesPerPass)
-            {
-                return await FailAsync(source, "TooManyPages", $"{url.Host}: more than {_paging.MaxPagesPerPass} pages (ApiPaging:MaxPagesPerPass); narrow the query", fetched.StatusCode, null, null, cancellationToken);
-            }
+            return await FailAsync(source, failure.Kind, failure.Message, failure.Status, failure.RetryAfter, null, cancellationToken);
         }
 
         var finished = time.GetUtcNow();
@@ -287,9 +215,9 @@ public sealed class SourcePoller(
             Now = finished,
             NextPollAt = finished + next,
             Interval = next,
-            SyncCursor = passStarted.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            SyncCursor = pass.Cursor,
         }, cancellationToken);
-        return new SourcePollResult(source.Id, PollOutcome.Ok, itemsNew, itemsUpdated, null);
+        return new SourcePollResult(source.Id, PollOutcome.Ok, pass.ItemsNew, pass.ItemsUpdated, null);
     }
 
     private SourcePollResult Skipped(ClaimedSource source, ClaimLostException lost)

@@ -113,6 +113,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
 
         var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, poll.Items, cancellationToken);
         await TrialStore.StoreAsync(connection, transaction, poll.Items, poll.Now, cancellationToken);
+        await ArticleStore.StoreAsync(connection, transaction, poll.Items, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             StateUpdate + ";" + UrlMove, StateParameters(source, poll), transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -148,6 +149,7 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
 
                 var counts = await ItemStore.StoreAsync(connection, transaction, source.Id, items, cancellationToken);
                 await TrialStore.StoreAsync(connection, transaction, items, now, cancellationToken);
+                await ArticleStore.StoreAsync(connection, transaction, items, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return counts;
             }

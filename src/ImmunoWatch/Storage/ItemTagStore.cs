@@ -41,11 +41,12 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
         var items = (await connection.QueryAsync<StoredItemRow>(new CommandDefinition(
             """
             SELECT i.id, i.title, i.summary_text, i.nct_id, r.conditions, r.condition_mesh,
-                   ARRAY(SELECT jsonb_array_elements(r.interventions) ->> 'name') AS interventions, r.phases, r.overall_status
+                   ARRAY(SELECT jsonb_array_elements(r.interventions) ->> 'name') AS interventions, r.phases, r.overall_status, a.mesh
             FROM items i
             JOIN sources s ON s.id = i.source_id
             LEFT JOIN item_tags t ON t.item_id = i.id
             LEFT JOIN trials r ON r.nct_id = i.nct_id AND s.url LIKE '%/api/v2/studies%'
+            LEFT JOIN articles a ON a.pmid = i.pmid AND s.url LIKE '%/esearch.fcgi%'
             WHERE t.item_id IS NULL OR t.tagger_version < @version
             ORDER BY i.id
             LIMIT @batchSize
@@ -56,7 +57,7 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
             var registry = item.OverallStatus is null ? null : new StoredTrialFacts(
                 new TagEvidence { Conditions = item.Conditions ?? [], Mesh = item.ConditionMesh ?? [], Interventions = item.Interventions?.OfType<string>().ToList() ?? [] },
                 item.Phases ?? [], item.OverallStatus);
-            await SaveAsync(connection, transaction, item.Id, tag(new StoredItemText(item.Title, item.SummaryText, item.NctId, registry)), cancellationToken);
+            await SaveAsync(connection, transaction, item.Id, tag(new StoredItemText(item.Title, item.SummaryText, item.NctId, registry, item.Mesh ?? [])), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -74,6 +75,7 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
         public string?[]? Interventions { get; init; }
         public string[]? Phases { get; init; }
         public string? OverallStatus { get; init; }
+        public string[]? Mesh { get; init; }
     }
 
     public async Task<ItemTags?> GetAsync(long itemId, CancellationToken cancellationToken)
