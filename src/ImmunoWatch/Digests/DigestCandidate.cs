@@ -21,6 +21,8 @@ public sealed record DigestCandidate
     public string? NctId { get; init; }
     /// <summary>PubMed's publication types of the article, when PubMed E-utilities gave them.</summary>
     public string[] PublicationTypes { get; init; } = [];
+    /// <summary>The ClinicalTrials.gov API source tracks this trial (its status and sites are known).</summary>
+    public bool RegistryTracked { get; init; }
 
     /// <summary>What the title and summary add to the rank (<see cref="DigestRanking.TextScore"/>), worked out once.</summary>
     public int TextScore { get; init; }

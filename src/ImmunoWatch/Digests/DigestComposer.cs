@@ -63,7 +63,12 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             ? TrialUpdateSelector.Select(material.TrialChanges, material.TrialSites, subscriber, followedSites, since, period.End)
             : ([], 0);
         var updated = updates.Select(u => u.NctId).ToHashSet(StringComparer.Ordinal);
-        var trials = subscriber.WantsTrials ? entries.Where(e => e.IsTrial && (e.NctId is null || !updated.Contains(e.NctId))).ToList() : [];
+        // A trial the registry tracks reaches someone who asked for recruiting trials or a location only
+        // through the trial updates, which apply those filters; everyone else sees it once.
+        var filtered = subscriber.Trials.RecruitingOnly || subscriber.Trials.Location is not null || subscriber.Trials.AgeYears is not null || subscriber.Trials.Sex is not null;
+        var trials = subscriber.WantsTrials
+            ? entries.Where(e => e.IsTrial && (e.NctId is null || !updated.Contains(e.NctId)) && !(filtered && e.RegistryTracked)).ToList()
+            : [];
         var research = entries.Where(e => !e.IsTrial).ToList();
         var sections = research
             .GroupBy(e => PrimarySite(e, followedSites))
@@ -135,7 +140,8 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             """
             SELECT r.id AS item_id, r.study_id, r.title, coalesce(r.canonical_link, r.link) AS link, r.summary_text, r.published_at, r.first_seen_at,
                    s.name AS source_name, r.sites, r.cancer_codes, r.modalities, r.is_trial, r.phases, r.trial_status, r.generic_cancer, r.nct_id,
-                   coalesce(a.publication_types, '{}') AS publication_types
+                   coalesce(a.publication_types, '{}') AS publication_types,
+                   EXISTS (SELECT 1 FROM trials t WHERE t.nct_id = r.nct_id) AS registry_tracked
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
             LEFT JOIN articles a ON a.pmid = r.pmid
             WHERE r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @from
@@ -197,6 +203,7 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             Status = status,
             Rank = DigestRanking.Score(phases, status, best.TextScore),
             NctId = study.Select(r => r.NctId).FirstOrDefault(n => n is not null),
+            RegistryTracked = study.Any(r => r.RegistryTracked),
         };
     }
 

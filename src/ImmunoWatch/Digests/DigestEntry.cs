@@ -31,4 +31,6 @@ public sealed record DigestEntry
     /// <summary>"Ages 18 Years to 75 Years · all sexes".</summary>
     public string? Eligibility { get; init; }
     public IReadOnlyList<string> Conditions { get; init; } = [];
+    /// <summary>The ClinicalTrials.gov API source tracks this trial.</summary>
+    public bool RegistryTracked { get; init; }
 }

@@ -64,10 +64,10 @@ public static class TrialUpdateSelector
                 continue;
             }
 
+            var added = trial.Where(c => c.Change == "site_added").Select(c => c.SiteKey).ToHashSet(StringComparer.Ordinal);
             string? changeLine;
             if (update == "New site near you")
             {
-                var added = trial.Where(c => c.Change == "site_added").Select(c => c.SiteKey).ToHashSet(StringComparer.Ordinal);
                 var newSites = inLocation.Where(s => added.Contains(s.SiteKey)).ToList();
                 if (newSites.Count == 0)
                 {
@@ -85,6 +85,12 @@ public static class TrialUpdateSelector
             else
             {
                 changeLine = $"New on ClinicalTrials.gov{On(Posted(current.FirstPosted))}, {StatusName(current.OverallStatus).ToLowerInvariant()}";
+            }
+
+            if (update != "New site near you" && preferences.Location is not null && inLocation.Where(s => added.Contains(s.SiteKey)).ToList() is { Count: > 0 } alsoNew)
+            {
+                // Newly recruiting (or changed) and a new site near the subscriber too: say both.
+                changeLine += alsoNew.Count == 1 ? $"; new site: {Describe(alsoNew[0], preferences.Location)}" : string.Create(CultureInfo.InvariantCulture, $"; {alsoNew.Count} new sites near you");
             }
 
             entries.Add(new DigestEntry
@@ -162,6 +168,11 @@ public static class TrialUpdateSelector
         var first = pool.OrderBy(s => s.Country, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.City, StringComparer.Ordinal).First();
         return pool.Count == 1 ? first.Place : string.Create(CultureInfo.InvariantCulture, $"{first.Place} (and {pool.Count - 1} more)");
     }
+
+    private static string Describe(TrialSiteRow site, TrialLocation location) =>
+        location.IsPoint && site.Latitude is { } lat && site.Longitude is { } lon
+            ? string.Create(CultureInfo.InvariantCulture, $"{site.Place} · {GeoDistance.Kilometres(location.Latitude!.Value, location.Longitude!.Value, lat, lon):0} km")
+            : site.Place;
 
     private static string EligibilityLine(TrialChangeRow trial)
     {

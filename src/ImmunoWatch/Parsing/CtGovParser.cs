@@ -116,7 +116,8 @@ public sealed partial class CtGovParser(IOptions<ParsingOptions> options)
             Guid = trial.NctId,
             Title = Cap(trial.BriefTitle, _options.MaxTitleChars),
             Link = trial.RegistryLink,
-            Published = ParseDate(trial.FirstPosted),
+            // When the registry first posted it (else its last update): a trial's backlog is not new.
+            Published = ParseDate(trial.FirstPosted) ?? ParseDate(trial.LastUpdatePosted),
             Authors = trial.Sponsor is null ? [] : [trial.Sponsor],
             SummaryHtml = summaryHtml,
             SummaryText = HtmlContent.CollapseWhitespace(summary),

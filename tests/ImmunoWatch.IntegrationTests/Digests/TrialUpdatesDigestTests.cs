@@ -95,7 +95,7 @@ public sealed class TrialUpdatesDigestTests
         Assert.Equal([Toca], updates.Select(e => e.NctId));
         var toca = updates[0];
         Assert.Equal("Newly recruiting", toca.Update);
-        Assert.Equal($"Terminated → Recruiting on {DateTime.UtcNow:d MMM yyyy}", toca.ChangeLine);
+        Assert.Equal($"Terminated → Recruiting on {DateTime.UtcNow:d MMM yyyy}; new site: Ohio State University Comprehensive Cancer Center, Columbus, Ohio, United States · 2 km", toca.ChangeLine);
         Assert.StartsWith("Ohio State University Comprehensive Cancer Center, Columbus, Ohio, United States · 2 km", toca.NearestSite, StringComparison.Ordinal);
         Assert.Equal("Ages 18 Years to 75 Years · all sexes", toca.Eligibility);
         // The suspended trial lists no site, so it cannot be near Columbus: counted, not shown.
