@@ -177,6 +177,7 @@ public sealed class TrialsApiPollingTests
         SameTokenTwice,
         OverTheSizeCap,
         ServerError,
+        RateLimited,
     }
 
     [PostgresTheory]
@@ -187,6 +188,7 @@ public sealed class TrialsApiPollingTests
     [InlineData(BadPage.SameTokenTwice, "Parse.PagingLoop", "page 2: the API handed back a page token it gave before")]
     [InlineData(BadPage.OverTheSizeCap, "ResponseTooLarge", "page 2")]
     [InlineData(BadPage.ServerError, "HttpStatus", "page 2")]
+    [InlineData(BadPage.RateLimited, "RateLimited", "page 2: 127.0.0.1: HTTP 429, retry after 600 s")]
     public async Task A_bad_page_is_an_error_on_its_source_keeps_what_was_stored_and_leaves_other_sources_alone(BadPage bad, string kind, string message)
     {
         if (SharedCorpus.Path is null && !PostgresServer.IsCi)
@@ -233,6 +235,10 @@ public sealed class TrialsApiPollingTests
                 case BadPage.ServerError:
                     context.Response.StatusCode = 500;
                     break;
+                case BadPage.RateLimited:
+                    context.Response.StatusCode = 429;
+                    context.Response.Headers.RetryAfter = "600";
+                    break;
             }
 
             return true;
@@ -250,7 +256,7 @@ public sealed class TrialsApiPollingTests
         Assert.Contains(message, source.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', source.LastError!);
         Assert.Equal(1, source.ConsecutiveErrors);
-        Assert.True(source.NextPollAt > DateTimeOffset.UtcNow, "backed off");
+        Assert.True(source.NextPollAt > DateTimeOffset.UtcNow.AddSeconds(bad == BadPage.RateLimited ? 590 : 0), $"backed off until {source.NextPollAt:O}");
         // The first page's two trials stay stored; the pass did not complete, so the cursor did not move.
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM trials"));
         Assert.Null(await db.ScalarAsync<string>("SELECT sync_cursor FROM source_fetch_state WHERE source_id = @id", new { id }));
