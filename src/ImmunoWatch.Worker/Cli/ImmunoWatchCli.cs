@@ -21,6 +21,7 @@ internal static class ImmunoWatchCli
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(AdminsCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         try
         {

@@ -2,6 +2,7 @@ using ImmunoWatch.Digests;
 using ImmunoWatch.Scheduling;
 using ImmunoWatch.Subscribers;
 using ImmunoWatch.Storage;
+using ImmunoWatch.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,7 @@ internal static class WorkerHost
         builder.Services.AddWorkerTelemetry(builder.Configuration);
         builder.Services.AddHostedService<OperationalCountsRefresher>();
         builder.Services.AddSubscriptionRateLimit();
+        builder.Services.AddImmunoWatchWeb();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerCheckinHealthCheck>("scheduler", tags: ["ready"]);
@@ -49,6 +51,7 @@ internal static class WorkerHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.UseRateLimiter();
+        app.MapImmunoWatchWeb();
         app.MapWorkerTelemetry();
         app.MapDigestEndpoints();
         app.MapSubscriptionEndpoints();

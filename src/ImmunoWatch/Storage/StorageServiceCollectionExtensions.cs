@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ItemTagStore>();
         services.TryAddSingleton<SubscriberStore>();
         services.TryAddSingleton<TrialPlaces>();
+        services.TryAddSingleton<AdminStore>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
         services.TryAddSingleton<OperationalCountsStore>();

@@ -1,0 +1,72 @@
+using ImmunoWatch.Storage;
+using ImmunoWatch.Web.Admin;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImmunoWatch.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    /// <summary>
+    /// The admin pages: cookie sign-in, Razor Pages under /admin that fail closed (anonymous: a
+    /// redirect to the sign-in page; a viewer's change: 403; a form without its antiforgery token: 400).
+    /// </summary>
+    public static IServiceCollection AddImmunoWatchWeb(this IServiceCollection services)
+    {
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
+        services.AddSingleton<AdminSignIn>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.Cookie.Name = "iw_admin";
+            cookie.Cookie.Path = "/admin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/admin/login";
+            cookie.LogoutPath = "/admin/logout";
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<AdminOptions>>((cookie, admin) => cookie.ExpireTimeSpan = admin.Value.SessionLifetime);
+        services.AddAuthorization();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "iw_antiforgery";
+            antiforgery.Cookie.Path = "/admin";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/Admin");
+            pages.Conventions.AllowAnonymousToPage("/Admin/Login");
+        }).AddMvcOptions(mvc => mvc.Filters.Add<AdminWritesFilter>());
+        return services;
+    }
+
+    /// <summary>Maps the admin pages, with a Content-Security-Policy and no caching on every admin response.</summary>
+    public static WebApplication MapImmunoWatchWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase), admin => admin.Use(async (context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers["Referrer-Policy"] = "same-origin";
+            await next(context);
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        return app;
+    }
+}
