@@ -10,6 +10,13 @@ namespace ImmunoWatch.Web;
 
 public static class WebServiceCollectionExtensions
 {
+    private static readonly Lazy<string> Stylesheet = new(() =>
+    {
+        using var stream = typeof(WebServiceCollectionExtensions).Assembly.GetManifestResourceStream("admin.css")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
     /// <summary>
     /// The admin pages: cookie sign-in, Razor Pages under /admin that fail closed (anonymous: a
     /// redirect to the sign-in page; a viewer's change: 403; a form without its antiforgery token: 400).
@@ -67,6 +74,7 @@ public static class WebServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapGet("/admin/admin.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8"));
         return app;
     }
 }
