@@ -298,6 +298,9 @@ internal static class FeedsCommand
                     Kind = outline.Kind ?? SourceKinds.Other,
                     RelevanceMode = outline.RelevanceMode ?? RelevanceModes.All,
                     PollInterval = pollInterval,
+                    // A source exported paused comes back paused, with its reason.
+                    Enabled = outline.Enabled ?? true,
+                    DisabledReason = outline.Enabled == false ? outline.DisabledReason ?? "paused in the imported OPML" : null,
                 };
                 var errors = validator.Validate(source);
                 if (errors.Count > 0)

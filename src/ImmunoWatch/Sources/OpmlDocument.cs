@@ -5,15 +5,17 @@ namespace ImmunoWatch.Sources;
 
 /// <summary>
 /// OPML 2.0 subscription lists, the format feed readers exchange. ImmunoWatch's own settings
-/// (kind, relevance mode, interval) travel as attributes in their own namespace, which other
-/// readers ignore.
+/// (kind, relevance mode, interval, paused and why) travel as attributes in their own namespace,
+/// which other readers ignore.
 /// </summary>
 public static class OpmlDocument
 {
     public static readonly XNamespace ImmunoWatchNs = "https://immunowatch.org/ns/opml";
 
     /// <summary>One subscription read from OPML.</summary>
-    public sealed record Outline(string Url, string? Title, string? Kind, string? RelevanceMode, string? Interval);
+    /// <param name="Enabled">iw:enabled: false for a source exported paused; null when the outline does not say (another reader's OPML).</param>
+    /// <param name="DisabledReason">iw:disabledReason: why it was paused.</param>
+    public sealed record Outline(string Url, string? Title, string? Kind, string? RelevanceMode, string? Interval, bool? Enabled = null, string? DisabledReason = null);
 
     public static IReadOnlyList<Outline> Read(Stream stream)
     {
@@ -32,7 +34,9 @@ public static class OpmlDocument
                 (string?)o.Attribute("title") ?? (string?)o.Attribute("text"),
                 (string?)o.Attribute(ImmunoWatchNs + "kind"),
                 (string?)o.Attribute(ImmunoWatchNs + "relevance"),
-                (string?)o.Attribute(ImmunoWatchNs + "interval")))
+                (string?)o.Attribute(ImmunoWatchNs + "interval"),
+                ((string?)o.Attribute(ImmunoWatchNs + "enabled"))?.Trim().ToLowerInvariant() switch { "true" => true, "false" => false, _ => null },
+                (string?)o.Attribute(ImmunoWatchNs + "disabledReason")))
             .ToList();
     }
 
@@ -49,7 +53,8 @@ public static class OpmlDocument
                         new XAttribute(ImmunoWatchNs + "kind", s.Kind),
                         new XAttribute(ImmunoWatchNs + "relevance", s.RelevanceMode),
                         new XAttribute(ImmunoWatchNs + "interval", IntervalText.Format(s.PollInterval)),
-                        new XAttribute(ImmunoWatchNs + "enabled", s.Enabled ? "true" : "false"))))));
+                        new XAttribute(ImmunoWatchNs + "enabled", s.Enabled ? "true" : "false"),
+                        s.Enabled || s.DisabledReason is null ? null : new XAttribute(ImmunoWatchNs + "disabledReason", s.DisabledReason))))));
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null),
             new XElement("opml", new XAttribute("version", "2.0"), new XAttribute(XNamespace.Xmlns + "iw", ImmunoWatchNs),
                 new XElement("head",

@@ -83,6 +83,18 @@ public sealed class FeedsCommandTests
             var imported = await RunAsync(other, "feeds", "import", opml);
             Assert.Equal(0, imported.Exit);
             Assert.Contains("imported=1 existing=15 rejected=0", imported.Stdout, StringComparison.Ordinal);
+
+            // A source exported paused comes back paused, with its reason.
+            Assert.Equal(0, (await RunAsync(env, "feeds", "disable", id, "--reason", "publisher migrating")).Exit);
+            Assert.Equal(0, (await RunAsync(env, "feeds", "export", "--out", opml)).Exit);
+            Assert.Contains("iw:enabled=\"false\" iw:disabledReason=\"publisher migrating\"", await File.ReadAllTextAsync(opml), StringComparison.Ordinal);
+            await using var third = await ScratchDatabase.CreateAsync(migrated: true);
+            var thirdEnv = new Dictionary<string, string>(env) { ["ConnectionStrings__ImmunoWatch"] = third.ConnectionString };
+            Assert.Equal(0, (await RunAsync(thirdEnv, "feeds", "import", opml)).Exit);
+            var reimported = JsonDocument.Parse((await RunAsync(thirdEnv, "feeds", "list", "--json")).Stdout).RootElement.EnumerateArray()
+                .Single(s => s.GetProperty("url").GetString() == server.Url("/news.rss").ToString());
+            Assert.False(reimported.GetProperty("enabled").GetBoolean());
+            Assert.Equal("publisher migrating", reimported.GetProperty("disabled_reason").GetString());
         }
         finally
         {
