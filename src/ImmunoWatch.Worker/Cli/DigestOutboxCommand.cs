@@ -18,7 +18,8 @@ internal static class DigestOutboxCommand
         command.SetAction((result, cancellationToken) => DatabaseCommand.RunAsync(async (services, ct) =>
         {
             var wanted = result.GetValue(state);
-            var rows = (await services.GetRequiredService<DigestOutboxStore>().ListAsync(ct)).Where(r => wanted is null || r.State == wanted).ToList();
+            // Summaries only: the stored message bodies stay in the database.
+            var rows = (await services.GetRequiredService<DigestOutboxStore>().ListSummariesAsync(wanted, int.MaxValue, ct)).OrderBy(r => r.Id).ToList();
             foreach (var r in rows)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

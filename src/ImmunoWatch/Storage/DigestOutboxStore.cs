@@ -153,6 +153,28 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition($"SELECT {Columns} FROM digest_outbox WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The rows in a state (every state when null), newest first, at most <paramref name="limit"/>: without their message bodies.</summary>
+    public async Task<IReadOnlyList<OutboxSummary>> ListSummariesAsync(string? state, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<OutboxSummary>(new CommandDefinition(
+            """
+            SELECT o.id, o.subscriber_id, s.email, o.period_key, o.state, o.attempts, o.subject, o.item_count, o.last_error, o.sent_at, o.resolution
+            FROM digest_outbox o JOIN subscribers s ON s.id = o.subscriber_id
+            WHERE @state::text IS NULL OR o.state = @state
+            ORDER BY o.id DESC
+            LIMIT @limit
+            """, new { state, limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>How many rows are in each state.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, count(*) FROM digest_outbox GROUP BY state", cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<OutboxRow>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

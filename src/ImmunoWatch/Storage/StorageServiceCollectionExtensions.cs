@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SubscriberStore>();
         services.TryAddSingleton<TrialPlaces>();
         services.TryAddSingleton<AdminStore>();
+        services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
         services.TryAddSingleton<OperationalCountsStore>();

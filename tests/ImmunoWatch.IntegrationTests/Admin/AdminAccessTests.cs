@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ImmunoWatch.IntegrationTests.Support;
 
 namespace ImmunoWatch.IntegrationTests.Admin;
@@ -11,43 +10,10 @@ namespace ImmunoWatch.IntegrationTests.Admin;
 /// standard input).
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed partial class AdminAccessTests
+public sealed class AdminAccessTests
 {
     private const string AdminPassword = "correct horse battery staple";
     private const string ViewerPassword = "viewer password 0123";
-
-    private sealed class Session(HttpClient http, Uri baseUrl)
-    {
-        public HttpClient Http { get; } = http;
-
-        public async Task<(HttpStatusCode Status, string Body, Uri? Location)> GetAsync(string path)
-        {
-            using var response = await Http.GetAsync(new Uri(baseUrl, path));
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
-        }
-
-        public async Task<(HttpStatusCode Status, string Body, Uri? Location)> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form, bool withToken = true)
-        {
-            var fields = form.ToList();
-            if (withToken)
-            {
-                var page = await GetAsync(path.Split('?')[0]);
-                fields.Add(new("__RequestVerificationToken", Token().Match(page.Body).Groups[1].Value));
-            }
-
-            using var response = await Http.PostAsync(new Uri(baseUrl, path), new FormUrlEncodedContent(fields));
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
-        }
-
-        public Task<(HttpStatusCode Status, string Body, Uri? Location)> SignInAsync(string email, string password) =>
-            PostAsync("/admin/login", [new("email", email), new("password", password)]);
-    }
-
-    private static Session NewSession(Uri baseUrl) =>
-        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { Timeout = TimeSpan.FromSeconds(10) }, baseUrl);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     [PostgresFact]
     public async Task Admin_pages_fail_closed_for_anonymous_visitors_viewers_forged_forms_and_guessed_passwords()
@@ -77,7 +43,7 @@ public sealed partial class AdminAccessTests
         await db.ExecuteAsync("INSERT INTO source_fetch_state (source_id) VALUES (@sourceId) ON CONFLICT DO NOTHING", new { sourceId });
 
         // Anonymous: every admin page sends to the sign-in page; a POST changes nothing.
-        var anonymous = NewSession(baseUrl);
+        var anonymous = AdminSession.Open(baseUrl);
         foreach (var path in new[] { "/admin", "/admin/sources", "/admin/sources?x=1" })
         {
             var page = await anonymous.GetAsync(path);
@@ -87,13 +53,13 @@ public sealed partial class AdminAccessTests
 
         var login = await anonymous.GetAsync("/admin/login");
         Assert.Equal(HttpStatusCode.OK, login.Status);
-        Assert.Matches(Token(), login.Body);
+        Assert.Matches(AdminSession.Token(), login.Body);
         Assert.Contains("name=\"email\"", login.Body, StringComparison.Ordinal);
         var anonymousPause = await anonymous.PostAsync($"/admin/sources?handler=Pause&id={sourceId}", [new("reason", "x")], withToken: false);
         Assert.True(anonymousPause.Status is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{anonymousPause.Status}");
 
         // A viewer signs in and sees the sources, but cannot change them.
-        var viewer = NewSession(baseUrl);
+        var viewer = AdminSession.Open(baseUrl);
         var signedIn = await viewer.SignInAsync("reader@immunowatch.example", ViewerPassword);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         var sources = await viewer.GetAsync("/admin/sources");
@@ -104,7 +70,7 @@ public sealed partial class AdminAccessTests
         Assert.Equal(HttpStatusCode.Forbidden, viewerPause.Status);
 
         // An admin's form without its antiforgery token: 400; with it, the source is paused.
-        var admin = NewSession(baseUrl);
+        var admin = AdminSession.Open(baseUrl);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.SignInAsync("curator@immunowatch.example", AdminPassword)).Status);
         var forged = await admin.PostAsync($"/admin/sources?handler=Pause&id={sourceId}", [new("reason", "forged")], withToken: false);
         Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
@@ -122,7 +88,7 @@ public sealed partial class AdminAccessTests
         Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync("/admin/sources")).Status);
 
         // Three wrong passwords lock the account: then even the right one is refused.
-        var guesser = NewSession(baseUrl);
+        var guesser = AdminSession.Open(baseUrl);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var wrong = await guesser.SignInAsync("curator@immunowatch.example", $"guess {attempt}");

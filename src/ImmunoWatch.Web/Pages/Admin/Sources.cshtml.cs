@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ImmunoWatch.Web.Pages.Admin;
 
 /// <summary>Every source with its health, failing first; admins pause (with a reason) and resume them.</summary>
-public sealed class SourcesModel(SourceStore sources) : PageModel
+public sealed class SourcesModel(SourceStore sources, AuditStore audit) : PageModel
 {
     public IReadOnlyList<Source> Sources { get; private set; } = [];
 
@@ -33,14 +33,27 @@ public sealed class SourcesModel(SourceStore sources) : PageModel
             return RedirectToPage();
         }
 
-        Notice = await sources.SetEnabledAsync(id, false, why, cancellationToken) ? $"Source {id} paused." : $"No source {id}.";
+        Notice = await SetEnabledAsync(id, false, why, cancellationToken) ? $"Source {id} paused." : $"No source {id}.";
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostResumeAsync(long id, CancellationToken cancellationToken)
     {
-        Notice = await sources.SetEnabledAsync(id, true, null, cancellationToken) ? $"Source {id} resumed; it is polled at once." : $"No source {id}.";
+        Notice = await SetEnabledAsync(id, true, null, cancellationToken) ? $"Source {id} resumed; it is polled at once." : $"No source {id}.";
         return RedirectToPage();
+    }
+
+    /// <summary>Pauses or resumes a source and records the change in the audit log, with the state before and after.</summary>
+    private async Task<bool> SetEnabledAsync(long id, bool enabled, string? reason, CancellationToken cancellationToken)
+    {
+        if (await sources.GetAsync(id, cancellationToken) is not { } before || !await sources.SetEnabledAsync(id, enabled, reason, cancellationToken))
+        {
+            return false;
+        }
+
+        await audit.RecordAsync(User.Identity!.Name!, enabled ? "source.resume" : "source.pause", $"source {id} ({before.Name})",
+            new { enabled = before.Enabled, reason = before.DisabledReason }, new { enabled, reason }, cancellationToken);
+        return true;
     }
 
     public static string State(Source source) => !source.Enabled ? "paused" : source.ConsecutiveErrors > 0 ? "failing" : source.LastSuccessAt is null ? "new" : "ok";
