@@ -284,43 +284,13 @@ internal static class FeedsCommand
                 return 1;
             }
 
-            var store = services.GetRequiredService<SourceStore>();
-            var validator = services.GetRequiredService<SourceValidator>();
-            int added = 0, existing = 0, rejected = 0;
-            foreach (var outline in outlines)
+            var imported = await services.GetRequiredService<OpmlImporter>().ImportAsync(outlines, ct);
+            foreach (var rejection in imported.Rejected)
             {
-                // An interval another tool wrote that we cannot read falls back to adaptive polling.
-                var pollInterval = IntervalText.TryParse(outline.Interval, out var parsed) ? parsed : null;
-                var source = new Source
-                {
-                    Url = outline.Url,
-                    Name = string.IsNullOrWhiteSpace(outline.Title) ? outline.Url : outline.Title.Trim(),
-                    Kind = outline.Kind ?? SourceKinds.Other,
-                    RelevanceMode = outline.RelevanceMode ?? RelevanceModes.All,
-                    PollInterval = pollInterval,
-                    // A source exported paused comes back paused, with its reason.
-                    Enabled = outline.Enabled ?? true,
-                    DisabledReason = outline.Enabled == false ? outline.DisabledReason ?? "paused in the imported OPML" : null,
-                };
-                var errors = validator.Validate(source);
-                if (errors.Count > 0)
-                {
-                    rejected++;
-                    await Console.Error.WriteLineAsync($"skipped {outline.Url}: {string.Join("; ", errors)}");
-                    continue;
-                }
-
-                try
-                {
-                    await store.AddAsync(source, ct);
-                    added++;
-                }
-                catch (DuplicateSourceException)
-                {
-                    existing++;
-                }
+                await Console.Error.WriteLineAsync($"skipped {rejection}");
             }
 
+            var (added, existing, rejected) = (imported.Added, imported.Existing, imported.Rejected.Count);
             Console.WriteLine($"imported={added} existing={existing} rejected={rejected}");
             return rejected > 0 && added == 0 && existing == 0 ? 1 : 0;
         }, cancellationToken));
@@ -350,32 +320,8 @@ internal static class FeedsCommand
 
     private static async Task<(ParsedFeed? Feed, string? Error)> TestFetchAsync(IServiceProvider services, Uri url, CancellationToken cancellationToken)
     {
-        var isApi = CtGovQuery.IsApiUrl(url);
-        var isPubMed = PubMedQuery.IsSearchUrl(url);
-        var credentials = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImmunoWatch.Scheduling.PubMedOptions>>().Value.Credentials();
-        var request = isApi ? CtGovQuery.PageUrl(url, 10, null, null) : isPubMed ? PubMedQuery.SearchUrl(url, 0, 10, null, credentials) : url;
-        var fetched = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(request, null, null), cancellationToken);
-        if (fetched.Error is { } error)
-        {
-            return (null, error.ToString());
-        }
-
-        try
-        {
-            var text = FeedDecoder.Decode(fetched.Body, fetched.Charset);
-            if (isPubMed)
-            {
-                // The search is the test: how many records match (articles are fetched when it is polled).
-                var found = PubMedParser.ParseSearch(text);
-                return (new ParsedFeed(PubMedParser.Format, $"PubMed: {found.Count} records match", null, []), null);
-            }
-
-            return (isApi ? services.GetRequiredService<CtGovParser>().Parse(text) : services.GetRequiredService<FeedDocumentParser>().Parse(text, fetched.FinalUrl ?? url), null);
-        }
-        catch (FeedParseException ex)
-        {
-            return (null, $"Parse.{ex.Kind}: {ex.Message}");
-        }
+        var outcome = await services.GetRequiredService<ImmunoWatch.Scheduling.SourceTrial>().TryAsync(url, cancellationToken);
+        return (outcome.Feed, outcome.Error);
     }
 
     private static async Task<int> Usage(string message)

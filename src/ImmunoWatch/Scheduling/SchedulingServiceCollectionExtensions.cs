@@ -16,6 +16,8 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<FetchLimiter>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();
         services.TryAddSingleton<Sources.SourceValidator>();
+        services.TryAddSingleton<Storage.OpmlImporter>();
+        services.TryAddSingleton<SourceTrial>();
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.PipelineTelemetry>();
         services.AddOptions<PubMedOptions>().BindConfiguration(PubMedOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -154,17 +154,17 @@ public sealed class DigestOutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The rows in a state (every state when null), newest first, at most <paramref name="limit"/>: without their message bodies.</summary>
-    public async Task<IReadOnlyList<OutboxSummary>> ListSummariesAsync(string? state, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxSummary>> ListSummariesAsync(string? state, int limit, CancellationToken cancellationToken, long? subscriberId = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<OutboxSummary>(new CommandDefinition(
             """
             SELECT o.id, o.subscriber_id, s.email, o.period_key, o.state, o.attempts, o.subject, o.item_count, o.last_error, o.sent_at, o.resolution
             FROM digest_outbox o JOIN subscribers s ON s.id = o.subscriber_id
-            WHERE @state::text IS NULL OR o.state = @state
+            WHERE (@state::text IS NULL OR o.state = @state) AND (@subscriberId::bigint IS NULL OR o.subscriber_id = @subscriberId)
             ORDER BY o.id DESC
             LIMIT @limit
-            """, new { state, limit }, cancellationToken: cancellationToken))).ToList();
+            """, new { state, limit, subscriberId }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>How many rows are in each state.</summary>

@@ -54,6 +54,26 @@ public sealed class ExplainerStore(NpgsqlDataSource dataSource)
             new { audience }, cancellationToken: cancellationToken)) ?? "";
     }
 
+    /// <summary>Every version of an audience's explainer, newest first.</summary>
+    public async Task<IReadOnlyList<(int Version, DateTimeOffset CreatedAt, string Body)>> VersionsAsync(string audience, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(int Version, DateTimeOffset CreatedAt, string Body)>(new CommandDefinition(
+            "SELECT version, created_at, body FROM explainer_versions WHERE audience = @audience ORDER BY version DESC",
+            new { audience }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Sets (or, with an empty text, removes) the one-line pointer digests show under a tissue's section ("*" for the rest).</summary>
+    public async Task SetPointerAsync(string site, string? pointer, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            string.IsNullOrWhiteSpace(pointer)
+                ? "DELETE FROM explainer_pointers WHERE site = @site"
+                : "INSERT INTO explainer_pointers (site, pointer) VALUES (@site, @pointer) ON CONFLICT (site) DO UPDATE SET pointer = excluded.pointer",
+            new { site, pointer = pointer?.Trim() }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> PointersAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -211,6 +211,8 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
             ), disabled AS (
                 UPDATE sources SET enabled = false, disabled_reason = @disableReason, updated_at = now()
                  WHERE id IN (SELECT source_id FROM failed) AND @disableReason::text IS NOT NULL
+            ), logged AS (
+                INSERT INTO poll_failures (source_id, at, kind) SELECT source_id, @now, @kind FROM failed
             )
             SELECT count(*) FROM failed
             """,

@@ -121,6 +121,19 @@ public sealed class SourceStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sources WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>Items first seen per source and UTC day over the last <paramref name="days"/> days (days without items left out).</summary>
+    public async Task<ILookup<long, (DateTime Day, int Items)>> ItemsPerDayAsync(int days, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long SourceId, DateTime Day, int Items)>(new CommandDefinition(
+            """
+            SELECT source_id, (first_seen_at AT TIME ZONE 'UTC')::date::timestamp AS day, count(*)::int
+            FROM items WHERE first_seen_at > @since
+            GROUP BY 1, 2
+            """, new { since = now.AddDays(-days) }, cancellationToken: cancellationToken));
+        return rows.ToLookup(r => r.SourceId, r => (r.Day, r.Items));
+    }
+
     public async Task<IReadOnlyList<SourceUrlChange>> UrlHistoryAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<TrialPlaces>();
         services.TryAddSingleton<AdminStore>();
         services.TryAddSingleton<AuditStore>();
+        services.TryAddSingleton<PlotData>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
         services.TryAddSingleton<OperationalCountsStore>();

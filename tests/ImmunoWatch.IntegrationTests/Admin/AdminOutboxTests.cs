@@ -73,5 +73,23 @@ public sealed class AdminOutboxTests
         {
             Assert.Contains(expected, log.Body, StringComparison.Ordinal);
         }
+
+        // The plots: server-rendered SVG from the items, trials and poll failures stored.
+        await db.ExecuteAsync(
+            """
+            INSERT INTO trials (nct_id, brief_title, overall_status, content_hash) VALUES
+              ('NCT09000001', 'a', 'RECRUITING', 'h'), ('NCT09000002', 'b', 'RECRUITING', 'h'), ('NCT09000003', 'c', 'SUSPENDED', 'h');
+            INSERT INTO poll_failures (source_id, at, kind) VALUES (@source, now(), 'HttpStatus'), (@source, now() - interval '2 days', 'Timeout');
+            WITH i AS (INSERT INTO items (source_id, key_hash, item_key, title, content_hash) VALUES (@source, '\x01', 'k', 'Pembrolizumab in melanoma', 'h') RETURNING id)
+            INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, is_trial) SELECT id, 1, true, false, '{SKIN}', false FROM i;
+            """, new { source });
+        var plots = await viewer.GetAsync("/admin/plots");
+        Assert.Equal(HttpStatusCode.OK, plots.Status);
+        Assert.Contains("<title>Trials by overall status</title>", plots.Body, StringComparison.Ordinal);
+        Assert.Contains(">RECRUITING</text>", plots.Body, StringComparison.Ordinal);
+        Assert.Contains(">2</text>", plots.Body, StringComparison.Ordinal);
+        Assert.Contains("<title>Items per week for SKIN</title>", plots.Body, StringComparison.Ordinal);
+        Assert.Contains(">HttpStatus</text>", plots.Body, StringComparison.Ordinal);
+        Assert.Contains("2 in all", plots.Body, StringComparison.Ordinal);
     }
 }
