@@ -2,6 +2,8 @@ using ImmunoWatch.Storage;
 using ImmunoWatch.Web.Admin;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +28,9 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         services.AddSingleton<AdminSignIn>();
+        // One key ring for the whole cluster, in the database: cookies and antiforgery tokens hold on every instance.
+        services.AddDataProtection().SetApplicationName("immunowatch");
+        services.AddOptions<KeyManagementOptions>().Configure<Npgsql.NpgsqlDataSource>((keys, dataSource) => keys.XmlRepository = new DatabaseKeyRepository(dataSource));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "iw_admin";
