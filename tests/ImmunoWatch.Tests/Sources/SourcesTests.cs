@@ -33,7 +33,7 @@ public sealed class SourcesTests
         var sources = new[]
         {
             new Source { Url = "https://www.cancer.gov/news.rss", Name = "NCI & friends", Kind = "news", RelevanceMode = "immunotherapy-only", PollInterval = TimeSpan.FromHours(2) },
-            new Source { Url = "https://clinicaltrials.gov/api/rss?cond=cancer&term=immunotherapy", Name = "Trials", Kind = "trials" },
+            new Source { Url = "https://clinicaltrials.gov/api/rss?cond=cancer&term=immunotherapy", Name = "Trials", Kind = "trials", Enabled = false, DisabledReason = "licence check" },
         };
         using var stream = new MemoryStream();
         OpmlDocument.Write(stream, sources, DateTimeOffset.UnixEpoch);
@@ -41,8 +41,10 @@ public sealed class SourcesTests
         var outlines = OpmlDocument.Read(stream);
 
         Assert.Equal(2, outlines.Count);
-        Assert.Equal(new OpmlDocument.Outline("https://www.cancer.gov/news.rss", "NCI & friends", "news", "immunotherapy-only", "2h"), outlines.Single(o => o.Kind == "news"));
-        Assert.Equal("https://clinicaltrials.gov/api/rss?cond=cancer&term=immunotherapy", outlines.Single(o => o.Kind == "trials").Url);
+        Assert.Equal(new OpmlDocument.Outline("https://www.cancer.gov/news.rss", "NCI & friends", "news", "immunotherapy-only", "2h", Enabled: true), outlines.Single(o => o.Kind == "news"));
+        var paused = outlines.Single(o => o.Kind == "trials");
+        Assert.Equal("https://clinicaltrials.gov/api/rss?cond=cancer&term=immunotherapy", paused.Url);
+        Assert.Equal((false, "licence check"), (paused.Enabled, paused.DisabledReason));
 
         var foreign = """<?xml version="1.0"?><opml version="1.0"><body><outline text="Tech"><outline text="A blog" xmlUrl="https://blog.example/feed"/></outline><outline text="no feed"/></body></opml>""";
         var read = OpmlDocument.Read(new MemoryStream(Encoding.UTF8.GetBytes(foreign)));
