@@ -20,8 +20,10 @@ public static class WebServiceCollectionExtensions
     });
 
     /// <summary>
-    /// The admin pages: cookie sign-in, Razor Pages under /admin that fail closed (anonymous: a
-    /// redirect to the sign-in page; a viewer's change: 403; a form without its antiforgery token: 400).
+    /// The pages people use, one layout: the subscriber pages (subscribe, confirm, unsubscribe,
+    /// preferences, the web version of a digest) and the admin pages, with cookie sign-in, that fail
+    /// closed under /admin (anonymous: a redirect to the sign-in page; a viewer's change: 403; a form
+    /// without its antiforgery token: 400).
     /// </summary>
     public static IServiceCollection AddImmunoWatchWeb(this IServiceCollection services)
     {
@@ -60,15 +62,20 @@ public static class WebServiceCollectionExtensions
         {
             pages.Conventions.AuthorizeFolder("/Admin");
             pages.Conventions.AllowAnonymousToPage("/Admin/Login");
-        }).AddMvcOptions(mvc => mvc.Filters.Add<AdminWritesFilter>());
+        }).AddMvcOptions(mvc => mvc.Filters.Add<AdminWritesFilter>())
+            .AddApplicationPart(typeof(WebServiceCollectionExtensions).Assembly);
         return services;
     }
 
-    /// <summary>Maps the admin pages, with a Content-Security-Policy and no caching on every admin response.</summary>
+    private static readonly string[] PagePrefixes = ["/admin", "/subscribe", "/confirm", "/u", "/p"];
+
+    private static bool IsPage(PathString path) => PagePrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Maps the pages (admin and subscriber), with a Content-Security-Policy and no caching on every page.</summary>
     public static WebApplication MapImmunoWatchWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase), admin => admin.Use(async (context, next) =>
+        app.UseWhen(context => IsPage(context.Request.Path), admin => admin.Use(async (context, next) =>
         {
             context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
@@ -79,7 +86,12 @@ public static class WebServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapGet("/admin/admin.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8"));
+        app.MapGet("/site.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8"));
+        // The web version of a sent digest: the stored email HTML, as it was sent.
+        app.MapGet("/d/{token}", async (string token, Digests.SubscriberTokens tokens, DigestOutboxStore outbox, CancellationToken cancellationToken) =>
+            tokens.Verify(Digests.SubscriberTokens.WebVersion, token) is { } id && await outbox.GetAsync(id, cancellationToken) is { Html: { Length: > 0 } html }
+                ? Results.Content(html, "text/html; charset=utf-8")
+                : Results.Text(Public.PlainNotFound.Text, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

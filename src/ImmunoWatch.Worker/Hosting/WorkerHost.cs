@@ -53,8 +53,6 @@ internal static class WorkerHost
         app.UseRateLimiter();
         app.MapImmunoWatchWeb();
         app.MapWorkerTelemetry();
-        app.MapDigestEndpoints();
-        app.MapSubscriptionEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Web;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed partial class DoubleOptInTests
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
-        }, app => app.MapSubscriptionEndpoints());
+        }, app => app.MapImmunoWatchWeb());
         var app = host.App;
         var baseUrl = host.BaseUrl;
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });

@@ -1,6 +1,7 @@
 using System.Net;
 using ImmunoWatch.Digests;
 using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Web;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public sealed class TrialPreferencesPageTests
     [PostgresFact]
     public async Task The_preferences_page_saves_recruiting_only_a_location_an_age_and_a_sex()
     {
-        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>(), app => app.MapDigestEndpoints());
+        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>(), app => app.MapImmunoWatchWeb());
         var services = host.App.Services;
         var store = services.GetRequiredService<SubscriberStore>();
         var id = await store.AddAsync(new Subscriber { Email = "advocate@patients.example", Audience = Audiences.Advocate }, CancellationToken.None);
@@ -60,10 +61,10 @@ public sealed class TrialPreferencesPageTests
 
         foreach (var (fields, reason) in new (KeyValuePair<string, string>[], string)[]
         {
-            ([new("near", "Atlantis")], "no trial site we know of is in &#39;Atlantis&#39;"),
-            ([new("age", "sixty")], "age: &#39;sixty&#39; is not a whole number of years"),
+            ([new("near", "Atlantis")], "no trial site we know of is in &#x27;Atlantis&#x27;"),
+            ([new("age", "sixty")], "age: &#x27;sixty&#x27; is not a whole number of years"),
             ([new("age", "130")], "age: 130 is not an age in years"),
-            ([new("sex", "other")], "sex: &#39;other&#39; is not one of female, male"),
+            ([new("sex", "other")], "sex: &#x27;other&#x27; is not one of female, male"),
             ([new("region", "Ohio")], "a state or region needs its country"),
             ([new("near", "91,200"), new("radius_km", "50")], "is not a latitude (-90 to 90) and longitude (-180 to 180)"),
         })

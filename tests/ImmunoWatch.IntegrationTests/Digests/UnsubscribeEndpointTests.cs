@@ -1,6 +1,7 @@
 using System.Net;
 using ImmunoWatch.Digests;
 using ImmunoWatch.IntegrationTests.Support;
+using ImmunoWatch.Web;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public sealed class UnsubscribeEndpointTests
     [PostgresFact]
     public async Task One_click_unsubscribe_works_without_cookies_never_redirects_and_get_changes_nothing()
     {
-        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>(), app => app.MapDigestEndpoints());
+        await using var host = await EndpointHost.StartAsync(new Dictionary<string, string?>(), app => app.MapImmunoWatchWeb());
         var app = host.App;
         var baseUrl = host.BaseUrl;
         var store = app.Services.GetRequiredService<SubscriberStore>();

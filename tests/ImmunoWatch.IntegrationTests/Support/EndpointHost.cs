@@ -1,5 +1,6 @@
 using ImmunoWatch.Delivery;
 using ImmunoWatch.Storage;
+using ImmunoWatch.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ImmunoWatch.IntegrationTests.Support;
 
-/// <summary>The subscriber-facing endpoints on a real Kestrel server on loopback, with a fresh migrated database.</summary>
+/// <summary>The pages (subscriber and admin) on a real Kestrel server on loopback, with a fresh migrated database.</summary>
 internal sealed class EndpointHost : IAsyncDisposable
 {
     private readonly string _connectionString;
@@ -43,6 +44,7 @@ internal sealed class EndpointHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddDigests();
+        builder.Services.AddImmunoWatchWeb();
         var app = builder.Build();
         map(app);
         await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(CancellationToken.None);
