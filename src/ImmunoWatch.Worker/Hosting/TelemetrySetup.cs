@@ -1,5 +1,4 @@
 using ImmunoWatch.Telemetry;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -11,13 +10,11 @@ namespace ImmunoWatch.Worker.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the worker: ImmunoWatch's meter and spans, Npgsql, HttpClient, ASP.NET Core and
-/// the runtime; Prometheus text on <c>/metrics</c>, and OTLP export (metrics and traces) when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// the runtime; the Prometheus exporter (served on <c>/metrics</c> by ImmunoWatch.Web's operational
+/// endpoints), and OTLP export (metrics and traces) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 internal static class TelemetrySetup
 {
-    public const string MetricsPath = "/metrics";
-
     public static IServiceCollection AddWorkerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var telemetry = services.AddOpenTelemetry()
@@ -32,18 +29,12 @@ internal static class TelemetrySetup
                 .AddSource(PipelineTelemetry.Name)
                 .AddNpgsql()
                 .AddHttpClientInstrumentation()
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath)));
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(ImmunoWatch.Web.Operations.OperationalEndpoints.MetricsPath)));
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
         }
 
         return services;
-    }
-
-    public static WebApplication MapWorkerTelemetry(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
-        return app;
     }
 }

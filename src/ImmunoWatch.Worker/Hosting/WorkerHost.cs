@@ -3,6 +3,7 @@ using ImmunoWatch.Scheduling;
 using ImmunoWatch.Subscribers;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Web;
+using ImmunoWatch.Web.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ namespace ImmunoWatch.Worker.Hosting;
 
 /// <summary>
 /// The long-running worker: migrations at start-up, then the clustered Quartz scheduler that polls
-/// sources, and the HTTP endpoints (health now; unsubscribe and digest pages later).
+/// sources, and the HTTP surface of ImmunoWatch.Web (subscriber and admin pages, health, metrics).
 /// </summary>
 internal static class WorkerHost
 {
@@ -43,16 +44,12 @@ internal static class WorkerHost
         builder.Services.AddHostedService<OperationalCountsRefresher>();
         builder.Services.AddSubscriptionRateLimit();
         builder.Services.AddImmunoWatchWeb();
-        builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<SchedulerCheckinHealthCheck>("scheduler", tags: ["ready"]);
+        builder.Services.AddOperationalHealthChecks();
         _ = args;
         var app = builder.Build();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.UseRateLimiter();
         app.MapImmunoWatchWeb();
-        app.MapWorkerTelemetry();
+        app.MapOperationalEndpoints();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace ImmunoWatch.Worker.Hosting;
+namespace ImmunoWatch.Web.Operations;
 
 /// <summary>
 /// Ready only while this instance's scheduler is checking in with the cluster: its row in

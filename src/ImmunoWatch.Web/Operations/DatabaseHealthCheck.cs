@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace ImmunoWatch.Worker.Hosting;
+namespace ImmunoWatch.Web.Operations;
 
 /// <summary>Ready only while the database answers.</summary>
 internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
