@@ -79,6 +79,7 @@ public sealed class AdminBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "admin-sources-paused.png"), FullPage = true });
 
         // Resume, then sign out: the pages are closed again.
+        await page.Locator($"#source-{sourceId}").GetByLabel("Reason").FillAsync("the publisher is back");
         await page.Locator($"#source-{sourceId}").GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         // Resumed (polled at once, so it may already be failing again).
         await page.WaitForSelectorAsync($"#source-{sourceId} td[data-state]:not([data-state=paused])");

@@ -63,12 +63,13 @@ public sealed class AdminOutboxTests
         // A source paused and resumed, and the resolution: each in the audit log with who, what, before and after.
         var source = await db.ScalarAsync<long>("INSERT INTO sources (url, name) VALUES ('https://journal.example/rss', 'A journal') RETURNING id");
         await admin.PostAsync($"/admin/sources?handler=Pause&id={source}", [new("reason", "publisher migrating")]);
-        await admin.PostAsync($"/admin/sources?handler=Resume&id={source}", []);
+        await admin.PostAsync($"/admin/sources?handler=Resume&id={source}", [new("reason", "publisher back")]);
         var log = await viewer.GetAsync("/admin/audit");
         Assert.Equal(HttpStatusCode.OK, log.Status);
         Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM admin_audit WHERE actor = 'curator@immunowatch.example'"));
         Assert.Equal("{\"reason\": \"publisher migrating\", \"enabled\": false}", await db.ScalarAsync<string>("SELECT after::text FROM admin_audit WHERE action = 'source.pause'"));
         Assert.Equal("{\"reason\": null, \"enabled\": true}", await db.ScalarAsync<string>("SELECT before::text FROM admin_audit WHERE action = 'source.pause'"));
+        Assert.Equal("{\"reason\": \"publisher back\", \"enabled\": true}", await db.ScalarAsync<string>("SELECT after::text FROM admin_audit WHERE action = 'source.resume'"));
         foreach (var expected in new[] { "outbox.resolve", $"outbox row {unknown}", "source.pause", "source.resume", $"source {source} (A journal)", "curator@immunowatch.example" })
         {
             Assert.Contains(expected, log.Body, StringComparison.Ordinal);

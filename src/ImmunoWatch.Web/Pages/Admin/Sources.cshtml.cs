@@ -129,8 +129,7 @@ public sealed class SourcesModel(SourceStore sources, AuditStore audit, PollingS
 
     public async Task<IActionResult> OnPostPauseAsync(long id, string? reason, CancellationToken cancellationToken)
     {
-        var why = (reason ?? "").Trim();
-        if (why.Length is 0 or > 200 || why.Any(char.IsControl))
+        if (Reason(reason) is not { } why)
         {
             Notice = "Give a reason (up to 200 characters) to pause a source.";
             return RedirectToPage();
@@ -140,16 +139,31 @@ public sealed class SourcesModel(SourceStore sources, AuditStore audit, PollingS
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostResumeAsync(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostResumeAsync(long id, string? reason, CancellationToken cancellationToken)
     {
-        Notice = await SetEnabledAsync(id, true, null, cancellationToken) ? $"Source {id} resumed; it is polled at once." : $"No source {id}.";
+        if (Reason(reason) is not { } why)
+        {
+            Notice = "Give a reason (up to 200 characters) to resume a source.";
+            return RedirectToPage();
+        }
+
+        Notice = await SetEnabledAsync(id, true, why, cancellationToken) ? $"Source {id} resumed; it is polled at once." : $"No source {id}.";
         return RedirectToPage();
     }
 
-    /// <summary>Pauses or resumes a source and records the change in the audit log, with the state before and after.</summary>
-    private async Task<bool> SetEnabledAsync(long id, bool enabled, string? reason, CancellationToken cancellationToken)
+    private static string? Reason(string? text)
     {
-        if (await sources.GetAsync(id, cancellationToken) is not { } before || !await sources.SetEnabledAsync(id, enabled, reason, cancellationToken))
+        var why = (text ?? "").Trim();
+        return why.Length is 0 or > 200 || why.Any(char.IsControl) ? null : why;
+    }
+
+    /// <summary>
+    /// Pauses or resumes a source and records the change in the audit log, with the state before and
+    /// after and the admin's reason (a paused source keeps its reason; a resumed one has none).
+    /// </summary>
+    private async Task<bool> SetEnabledAsync(long id, bool enabled, string reason, CancellationToken cancellationToken)
+    {
+        if (await sources.GetAsync(id, cancellationToken) is not { } before || !await sources.SetEnabledAsync(id, enabled, enabled ? null : reason, cancellationToken))
         {
             return false;
         }
