@@ -89,16 +89,8 @@ public sealed class PreferencesModel(SubscriberTokens tokens, SubscriberStore su
                 return (null, $"radius: '{radiusText}' is not a whole number of km");
             }
 
-            var parts = near.Split(',', StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon))
-            {
-                location = new TrialLocation { Label = near, Latitude = lat, Longitude = lon, RadiusKm = radius };
-            }
-            else if (await places.LocateAsync(near, cancellationToken) is { } found)
-            {
-                location = new TrialLocation { Label = near, Latitude = Math.Round(found.Latitude, 4), Longitude = Math.Round(found.Longitude, 4), RadiusKm = radius };
-            }
-            else
+            location = await places.ResolveNearAsync(near, radius, cancellationToken);
+            if (location is null)
             {
                 return (null, $"near: no trial site we know of is in '{near}'; write the city as the registry does (\"Columbus, Ohio\") or give latitude,longitude");
             }

@@ -63,17 +63,8 @@ internal static class SubscribersCommand
             if (result.GetValue(Near) is { } near)
             {
                 var radius = result.GetValue(RadiusKm) ?? 100;
-                var numbers = near.Split(',', StringSplitOptions.TrimEntries);
-                if (numbers.Length == 2 && double.TryParse(numbers[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lat)
-                    && double.TryParse(numbers[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lon))
-                {
-                    location = new TrialLocation { Label = near, Latitude = lat, Longitude = lon, RadiusKm = radius };
-                }
-                else if (await places.LocateAsync(near, cancellationToken) is { } found)
-                {
-                    location = new TrialLocation { Label = near, Latitude = Math.Round(found.Latitude, 4), Longitude = Math.Round(found.Longitude, 4), RadiusKm = radius };
-                }
-                else
+                location = await places.ResolveNearAsync(near, radius, cancellationToken);
+                if (location is null)
                 {
                     return (null, $"--near: no trial site in the stored registry data is in '{near}'; give the city as the registry writes it (\"Columbus, Ohio\") or LAT,LON");
                 }

@@ -9,6 +9,26 @@ namespace ImmunoWatch.Storage;
 /// </summary>
 public sealed class TrialPlaces(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// A subscriber's "near": <c>LAT,LON</c> as given, or a place located from the registry's sites;
+    /// null when the place is not one the stored sites know.
+    /// </summary>
+    public async Task<Subscribers.TrialLocation?> ResolveNearAsync(string near, int radiusKm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(near);
+        var parts = near.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lat)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lon))
+        {
+            return new Subscribers.TrialLocation { Label = near, Latitude = lat, Longitude = lon, RadiusKm = radiusKm };
+        }
+
+        return await LocateAsync(near, cancellationToken) is { } found
+            ? new Subscribers.TrialLocation { Label = near, Latitude = Math.Round(found.Latitude, 4), Longitude = Math.Round(found.Longitude, 4), RadiusKm = radiusKm }
+            : null;
+    }
+
     /// <summary>The mean geo point of the sites in that city (narrowed by state or country when given), or null when no site with a geo point is there.</summary>
     public async Task<(double Latitude, double Longitude, int Sites)?> LocateAsync(string place, CancellationToken cancellationToken)
     {
