@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ImmunoWatch.Scheduling;
 
 /// <summary>Processes and stores one page of an API pass, extending the pass's claim with it.</summary>
-public sealed class ApiPageWriter(ItemProcessor processor, FetchStateStore fetchState, IOptions<PollingOptions> polling, PipelineTelemetry telemetry, TimeProvider time)
+public sealed class ApiPageWriter(ItemProcessor processor, FetchStateStore fetchState, StoreLimiter storeLimiter, IOptions<PollingOptions> polling, PipelineTelemetry telemetry, TimeProvider time)
 {
     private readonly TimeSpan _lease = polling.Value.Lease;
 
@@ -24,7 +24,7 @@ public sealed class ApiPageWriter(ItemProcessor processor, FetchStateStore fetch
         using var storing = PipelineTelemetry.Activities.StartActivity("store");
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        var counts = await fetchState.RecordPageAsync(source, processed, now, now + _lease, cancellationToken);
+        var counts = await storeLimiter.RunAsync(() => fetchState.RecordPageAsync(source, processed, now, now + _lease, cancellationToken), cancellationToken);
         telemetry.Ingested(Stopwatch.GetElapsedTime(started));
         return counts;
     }

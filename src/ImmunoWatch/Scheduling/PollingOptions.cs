@@ -27,6 +27,14 @@ public sealed class PollingOptions : IValidatableObject
     [Range(1, 64)]
     public int PerHostConcurrency { get; set; } = 2;
 
+    /// <summary>
+    /// Polls that use the database at once within this process (recording a result, storing a
+    /// page). Each is one connection and one PostgreSQL backend; about the database server's cores
+    /// is enough. Default: this machine's processor count, at least 2.
+    /// </summary>
+    [Range(1, 512)]
+    public int StoreConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
     /// <summary>Sources claimed per database round trip. Default 100.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;

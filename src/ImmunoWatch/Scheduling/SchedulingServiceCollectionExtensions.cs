@@ -14,6 +14,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddOptions<ApiPagingOptions>().BindConfiguration(ApiPagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PollIntervalPolicy>();
         services.TryAddSingleton<FetchLimiter>();
+        services.TryAddSingleton<StoreLimiter>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();
         services.TryAddSingleton<Sources.SourceValidator>();
         services.TryAddSingleton<Storage.OpmlImporter>();

@@ -26,6 +26,7 @@ public sealed class SourcePoller(
     SourceStore sources,
     PollIntervalPolicy intervals,
     FetchLimiter fetchLimiter,
+    StoreLimiter storeLimiter,
     IOptions<PollingOptions> options,
     TimeProvider time,
     PipelineTelemetry telemetry,
@@ -114,7 +115,7 @@ public sealed class SourcePoller(
         {
             // A fetch that waited long for its slot renews its claim first, or gives the source up.
             var slotAt = time.GetUtcNow();
-            if (slotAt - source.ClaimedAt > _lease / 2 && !await fetchState.ExtendClaimAsync(source, slotAt + _lease, cancellationToken))
+            if (slotAt - source.ClaimedAt > _lease / 2 && !await storeLimiter.RunAsync(() => fetchState.ExtendClaimAsync(source, slotAt + _lease, cancellationToken), cancellationToken))
             {
                 throw new ClaimLostException(source.Id);
             }
@@ -136,7 +137,7 @@ public sealed class SourcePoller(
         if (fetched.NotModified)
         {
             var interval = intervals.AfterSuccess(source.PollInterval, null, source.CurrentInterval, fetched.FreshFor, now);
-            await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
+            var notModified = new SuccessfulPoll
             {
                 Etag = fetched.ETag ?? source.Etag,
                 LastModified = fetched.LastModified ?? source.LastModified,
@@ -145,7 +146,8 @@ public sealed class SourcePoller(
                 Now = now,
                 NextPollAt = now + interval,
                 Interval = interval,
-            }, cancellationToken);
+            };
+            await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, notModified, cancellationToken), cancellationToken);
             return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null);
         }
 
@@ -166,7 +168,7 @@ public sealed class SourcePoller(
         }
 
         var movedTo = fetched.PermanentRedirect?.ToString();
-        if (movedTo is not null && movedTo != source.Url && await sources.FindByUrlAsync(movedTo, cancellationToken) is { } other)
+        if (movedTo is not null && movedTo != source.Url && await storeLimiter.RunAsync(() => sources.FindByUrlAsync(movedTo, cancellationToken), cancellationToken) is { } other)
         {
             return await FailAsync(source, "DuplicateFeed", $"{url.Host}: permanently redirects to {movedTo}, which is source #{other.Id} ({other.Name}); not merged", fetched.StatusCode, null, null, cancellationToken);
         }
@@ -180,7 +182,7 @@ public sealed class SourcePoller(
 
         using var storing = PipelineTelemetry.Activities.StartActivity("store");
         var storeStarted = Stopwatch.GetTimestamp();
-        var counts = await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
+        var success = new SuccessfulPoll
         {
             Items = processed,
             Etag = fetched.ETag,
@@ -191,7 +193,8 @@ public sealed class SourcePoller(
             Now = now,
             NextPollAt = now + next,
             Interval = next,
-        }, cancellationToken);
+        };
+        var counts = await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, success, cancellationToken), cancellationToken);
         telemetry.Ingested(Stopwatch.GetElapsedTime(storeStarted));
         return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
     }
@@ -209,14 +212,15 @@ public sealed class SourcePoller(
 
         var finished = time.GetUtcNow();
         var next = intervals.AfterSuccess(source.PollInterval, null, source.CurrentInterval, null, finished);
-        await fetchState.RecordSuccessAsync(source, new SuccessfulPoll
+        var passed = new SuccessfulPoll
         {
             Status = 200,
             Now = finished,
             NextPollAt = finished + next,
             Interval = next,
             SyncCursor = pass.Cursor,
-        }, cancellationToken);
+        };
+        await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, passed, cancellationToken), cancellationToken);
         return new SourcePollResult(source.Id, PollOutcome.Ok, pass.ItemsNew, pass.ItemsUpdated, null);
     }
 
@@ -230,7 +234,7 @@ public sealed class SourcePoller(
     {
         var now = time.GetUtcNow();
         var wait = intervals.AfterFailure(source.PollInterval, source.ConsecutiveErrors + 1, retryAfter);
-        if (!await fetchState.RecordFailureAsync(source, kind, message, status, now, now + wait, disableReason, cancellationToken))
+        if (!await storeLimiter.RunAsync(() => fetchState.RecordFailureAsync(source, kind, message, status, now, now + wait, disableReason, cancellationToken), cancellationToken))
         {
             throw new ClaimLostException(source.Id);
         }
