@@ -101,12 +101,20 @@ internal static class FeedparserReference
         using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        foreach (var file in files)
+        try
         {
-            process.StandardInput.WriteLine(file);
+            foreach (var file in files)
+            {
+                process.StandardInput.WriteLine(file);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // the script stopped early (feedparser missing, say): its exit code and stderr say why
         }
 
-        process.StandardInput.Close();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
