@@ -111,6 +111,7 @@ public sealed class SourcePoller(
         }
 
         FetchResult fetched;
+        TimeSpan fetchTime;
         using (await fetchLimiter.EnterAsync(url.Host, cancellationToken))
         {
             // A fetch that waited long for its slot renews its claim first, or gives the source up.
@@ -123,7 +124,8 @@ public sealed class SourcePoller(
             using var fetching = PipelineTelemetry.Activities.StartActivity("fetch");
             var fetchStarted = Stopwatch.GetTimestamp();
             fetched = await fetcher.FetchAsync(new FetchRequest(url, source.Etag, source.LastModified), cancellationToken);
-            telemetry.Fetched(Stopwatch.GetElapsedTime(fetchStarted));
+            fetchTime = Stopwatch.GetElapsedTime(fetchStarted);
+            telemetry.Fetched(fetchTime);
             fetching?.SetTag("http.response.status_code", fetched.StatusCode);
         }
 
@@ -148,10 +150,11 @@ public sealed class SourcePoller(
                 Interval = interval,
             };
             await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, notModified, cancellationToken), cancellationToken);
-            return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null);
+            return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null) { Times = new StageTimes(fetchTime, default, default, default) };
         }
 
         ParsedFeed feed;
+        var parseStarted = Stopwatch.GetTimestamp();
         try
         {
             using var parsing = PipelineTelemetry.Activities.StartActivity("parse");
@@ -162,6 +165,7 @@ public sealed class SourcePoller(
             return await FailAsync(source, $"Parse.{ex.Kind}", $"{url.Host}: {ex.Message}", fetched.StatusCode, null, null, cancellationToken);
         }
 
+        var parseTime = Stopwatch.GetElapsedTime(parseStarted);
         if (feed.DroppedItems > 0)
         {
             PollLog.ItemsDropped(logger, source.Id, feed.DroppedItems);
@@ -175,10 +179,13 @@ public sealed class SourcePoller(
 
         var next = intervals.AfterSuccess(source.PollInterval, feed, source.CurrentInterval, fetched.FreshFor, now);
         IReadOnlyList<ProcessedItem> processed;
+        var processStarted = Stopwatch.GetTimestamp();
         using (PipelineTelemetry.Activities.StartActivity("process"))
         {
             processed = processor.Process(feed.Items);
         }
+
+        var processTime = Stopwatch.GetElapsedTime(processStarted);
 
         using var storing = PipelineTelemetry.Activities.StartActivity("store");
         var storeStarted = Stopwatch.GetTimestamp();
@@ -195,8 +202,9 @@ public sealed class SourcePoller(
             Interval = next,
         };
         var counts = await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, success, cancellationToken), cancellationToken);
-        telemetry.Ingested(Stopwatch.GetElapsedTime(storeStarted));
-        return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null);
+        var storeTime = Stopwatch.GetElapsedTime(storeStarted);
+        telemetry.Ingested(storeTime);
+        return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null) { Times = new StageTimes(fetchTime, parseTime, processTime, storeTime) };
     }
 
     /// <summary>A ClinicalTrials.gov query or a PubMed search: one pass (<see cref="CtGovPass"/>, <see cref="PubMedPass"/>), then the outcome recorded.</summary>
