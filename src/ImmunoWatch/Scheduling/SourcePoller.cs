@@ -150,7 +150,7 @@ public sealed class SourcePoller(
                 Interval = interval,
             };
             await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, notModified, cancellationToken), cancellationToken);
-            return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null) { Times = new StageTimes(fetchTime, default, default, default) };
+            return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null) { Times = new StageTimes(fetchTime, default, default, default, default) };
         }
 
         ParsedFeed feed;
@@ -201,10 +201,16 @@ public sealed class SourcePoller(
             NextPollAt = now + next,
             Interval = next,
         };
-        var counts = await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, success, cancellationToken), cancellationToken);
-        var storeTime = Stopwatch.GetElapsedTime(storeStarted);
+        var storeSlotAt = 0L;
+        var counts = await storeLimiter.RunAsync(() =>
+        {
+            storeSlotAt = Stopwatch.GetTimestamp();
+            return fetchState.RecordSuccessAsync(source, success, cancellationToken);
+        }, cancellationToken);
+        var storeTime = Stopwatch.GetElapsedTime(storeSlotAt);
         telemetry.Ingested(storeTime);
-        return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null) { Times = new StageTimes(fetchTime, parseTime, processTime, storeTime) };
+        var times = new StageTimes(fetchTime, parseTime, processTime, Stopwatch.GetElapsedTime(storeStarted, storeSlotAt), storeTime);
+        return new SourcePollResult(source.Id, PollOutcome.Ok, counts.New, counts.Updated, null) { Times = times };
     }
 
     /// <summary>A ClinicalTrials.gov query or a PubMed search: one pass (<see cref="CtGovPass"/>, <see cref="PubMedPass"/>), then the outcome recorded.</summary>

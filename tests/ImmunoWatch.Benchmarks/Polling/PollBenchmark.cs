@@ -17,6 +17,7 @@ internal static partial class PollBenchmark
 {
     private const int Hosts = 8;
     private static string _output = "";
+    private static readonly StringBuilder Breakdown = new();
 
     public static int Run(string[] args)
     {
@@ -65,6 +66,14 @@ internal static partial class PollBenchmark
             report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             var rows = new StringBuilder();
             var databases = sizes.Select(size => RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows)).ToList();
+            if (Breakdown.Length > 0)
+            {
+                report.AppendLine().AppendLine("Where the worker's time went (`poll --stats`): each stage's time summed over the sources (polls overlap, so the sums exceed the wall time; store counts from getting a store slot to the commit, waits for identifier locks included), then what the runtime spent: methods compiled at run time and the time compiling them, garbage-collection pauses and counts, bytes allocated.").AppendLine();
+                report.AppendLine("| feeds | run | fetch s | parse s | process s | store-slot wait s | store s | JIT methods | JIT s | GC pause s | GCs gen0/1/2 | allocated MB |");
+                report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                report.Append(Breakdown);
+            }
+
             report.AppendLine().AppendLine("Rows afterwards:").AppendLine().Append(rows);
             if (subscribers > 0)
             {
@@ -139,7 +148,10 @@ internal static partial class PollBenchmark
 
         Console.Error.WriteLine($"{size} feeds, {farm.Items} items: polling");
 
-        void Worker(string label) => Row(report, size, label, "immunowatch", MeasuredRun.Run(label, "dotnet", [worker, "poll", "--all"], environment, postgres, root));
+        // `poll --stats` (a worker older than it, given with --worker, is run without).
+        var stats = MeasuredRun.Run("help", "dotnet", [worker, "poll", "--help"], environment, null, root).Output.Contains("--stats", StringComparison.Ordinal);
+        string[] poll = stats ? [worker, "poll", "--all", "--stats"] : [worker, "poll", "--all"];
+        void Worker(string label) => Row(report, size, label, "immunowatch", MeasuredRun.Run(label, "dotnet", poll, environment, postgres, root));
         void Newsboat(string label)
         {
             if (newsboat)
@@ -185,6 +197,11 @@ internal static partial class PollBenchmark
         var line = string.Create(CultureInfo.InvariantCulture, $"| {size} | {label} | {tool} | {run.WallSeconds:0.00} | {run.CpuSeconds:0.00} | {pg} | {run.PeakRssMb:0} | {itemsNew} | {itemsPerSecond} | {result} |");
         report.AppendLine(line);
         Console.Error.WriteLine(line);
+        if (StagesLine().Match(run.Output) is { Success: true } stages && RuntimeLine().Match(run.Output) is { Success: true } runtime)
+        {
+            string G(Match m, string name) => m.Groups[name].Value;
+            Breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {size} | {label} | {G(stages, "fetch")} | {G(stages, "parse")} | {G(stages, "process")} | {G(stages, "wait")} | {G(stages, "store")} | {G(runtime, "methods")} | {G(runtime, "jit")} | {G(runtime, "pause")} | {G(runtime, "counts")} | {G(runtime, "allocated")} |");
+        }
         if (run.ExitCode != 0)
         {
             Console.Error.WriteLine(run.Output);
@@ -239,6 +256,12 @@ internal static partial class PollBenchmark
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+
+    [GeneratedRegex(@"stages: fetch_s=(?<fetch>[0-9.]+) parse_s=(?<parse>[0-9.]+) process_s=(?<process>[0-9.]+) store_wait_s=(?<wait>[0-9.]+) store_s=(?<store>[0-9.]+)")]
+    private static partial Regex StagesLine();
+
+    [GeneratedRegex(@"runtime: jit_methods=(?<methods>\d+) jit_s=(?<jit>[0-9.]+) gc_pause_s=(?<pause>[0-9.]+) gc_counts=(?<counts>[0-9/]+) allocated_mb=(?<allocated>\d+)")]
+    private static partial Regex RuntimeLine();
 
     [GeneratedRegex(@"polled=(?<polled>\d+) ok=(?<ok>\d+) not_modified=(?<nm>\d+) failed=(?<failed>\d+) items_new=(?<new>\d+)")]
     private static partial Regex SummaryLine();

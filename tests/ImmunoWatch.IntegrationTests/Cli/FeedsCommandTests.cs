@@ -59,7 +59,7 @@ public sealed class FeedsCommandTests
         Assert.Equal(0, poll.Exit);
         Assert.Matches(@"polled=1 ok=1 not_modified=0 failed=0 items_new=2 items_updated=0 seconds=[0-9.]+\s*$", poll.Stdout);
         // --stats: where the time went, on stderr (the summary line stays the last line of stdout).
-        Assert.Matches(@"(?m)^stages: fetch_s=(?!0 )[0-9.]+ parse_s=[0-9.]+ process_s=[0-9.]+ store_s=(?!0$)[0-9.]+$", poll.Stderr);
+        Assert.Matches(@"(?m)^stages: fetch_s=(?!0 )[0-9.]+ parse_s=[0-9.]+ process_s=[0-9.]+ store_wait_s=[0-9.]+ store_s=(?!0$)[0-9.]+$", poll.Stderr);
         Assert.Matches(@"(?m)^runtime: jit_methods=[1-9]\d* jit_s=[0-9.]+ gc_pause_s=[0-9.]+ gc_counts=\d+/\d+/\d+ allocated_mb=\d+ cpu_s=[0-9.]+$", poll.Stderr);
 
         var table = await RunAsync(env, "feeds", "list");
