@@ -34,6 +34,7 @@ internal sealed record MeasuredRun(string Label, double WallSeconds, double CpuS
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         var output = stdout.Result + stderr.Result;
+        postgres?.WaitForClientsToLeave();
         var pgAfter = postgres?.Seconds() ?? 0;
         var fields = File.ReadAllLines(timeFile).Last().Split(' ');
         File.Delete(timeFile);

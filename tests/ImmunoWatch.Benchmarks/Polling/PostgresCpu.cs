@@ -14,17 +14,50 @@ internal sealed class PostgresCpu(int postmasterPid)
     public static PostgresCpu FromDataDirectory(string dataDirectory) =>
         new(int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture));
 
-    public double Seconds()
+    /// <summary>
+    /// Waits (up to 5 s) until no client backend is left: a worker's connections close as it exits,
+    /// and a backend's CPU is counted once the postmaster has reaped it.
+    /// </summary>
+    public void WaitForClientsToLeave()
     {
-        var ticks = Stat(postmasterPid, includeChildren: true);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && Children().Any(IsClientBackend))
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private IEnumerable<int> Children()
+    {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid) && pid != postmasterPid && ParentOf(pid) == postmasterPid)
             {
-                ticks += Stat(pid, includeChildren: false);
+                yield return pid;
             }
         }
+    }
 
+    /// <summary>A backend serving a TCP client: PostgreSQL titles it "postgres: USER DATABASE HOST(PORT) STATE".</summary>
+    private static bool IsClientBackend(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("127.0.0.1(", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public double Seconds()
+    {
+        var ticks = Stat(postmasterPid, includeChildren: true) + Children().Sum(pid => Stat(pid, includeChildren: false));
         return ticks / TicksPerSecond;
     }
 
