@@ -150,31 +150,58 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FetchOption
         };
     }
 
-    /// <summary>Reads the (already decompressed) body, giving up as soon as it passes the cap.</summary>
+    /// <summary>
+    /// Reads the (already decompressed) body, giving up as soon as it passes the cap. The body
+    /// arrives in pooled chunks and is copied once into an array of its exact size (a growing
+    /// buffer would leave a trail of large objects for the garbage collector).
+    /// </summary>
     private async Task<byte[]?> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        const int ChunkSize = 64 * 1024;
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var output = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var chunks = new List<byte[]>();
+        var total = 0;
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            var filled = ChunkSize;
+            while (true)
             {
-                if (output.Length + read > _options.MaxBodyBytes)
+                if (filled == ChunkSize)
+                {
+                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                    filled = 0;
+                }
+
+                var read = await stream.ReadAsync(chunks[^1].AsMemory(filled, ChunkSize - filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                total += read;
+                if (total > _options.MaxBodyBytes)
                 {
                     return null;
                 }
-
-                output.Write(buffer, 0, read);
             }
+
+            var body = new byte[total];
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var offset = i * ChunkSize;
+                chunks[i].AsSpan(0, Math.Min(ChunkSize, total - offset)).CopyTo(body.AsSpan(offset));
+            }
+
+            return body;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var chunk in chunks)
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
         }
-
-        return output.ToArray();
     }
 
     private static FetchResult Classify(Uri url, HttpRequestException ex)

@@ -189,9 +189,10 @@ public static partial class XmlPreparer
     private static string RewriteEntitiesAndControls(string text, Dictionary<string, string> declared)
     {
         // Runs of ordinary characters are copied whole; only markup openings, references and
-        // characters XML forbids are looked at one by one. A document with no reference and no
-        // forbidden character comes back as it is.
-        if (text.AsSpan().IndexOfAny(ReferenceOrForbidden) < 0)
+        // characters XML forbids are looked at one by one. A document whose references are all
+        // XML's own and that has no forbidden character comes back as it is, uncopied (most do:
+        // a copy of a whole feed is one more large object for the garbage collector).
+        if (IsAlreadyXml(text))
         {
             return text;
         }
@@ -235,6 +236,40 @@ public static partial class XmlPreparer
         }
 
         return output.ToString();
+    }
+
+    /// <summary>No character XML forbids, and every '&amp;' starts one of XML's five entities or a valid character reference.</summary>
+    private static bool IsAlreadyXml(string text)
+    {
+        var rest = text.AsSpan();
+        while (true)
+        {
+            var at = rest.IndexOfAny(ReferenceOrForbidden);
+            if (at < 0)
+            {
+                return true;
+            }
+
+            if (rest[at] != '&')
+            {
+                return false;
+            }
+
+            rest = rest[(at + 1)..];
+            var semicolon = rest[..Math.Min(40, rest.Length)].IndexOf(';');
+            if (semicolon < 0)
+            {
+                return false;
+            }
+
+            var name = rest[..semicolon];
+            if (!(name is "amp" or "lt" or "gt" or "quot" or "apos" || (name.Length > 0 && name[0] == '#' && IsValidCharacterReference(name))))
+            {
+                return false;
+            }
+
+            rest = rest[(semicolon + 1)..];
+        }
     }
 
     private static int RewriteReference(string text, int at, StringBuilder output, Dictionary<string, string> declared, ref int expansion)
