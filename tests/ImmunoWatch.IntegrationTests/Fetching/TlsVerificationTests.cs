@@ -28,7 +28,16 @@ public sealed class TlsVerificationTests
     {
         var now = DateTimeOffset.UtcNow;
         using var server = new TlsServer(TlsServer.CreateCertificate(host, now.AddDays(validFromDays), now.AddDays(validToDays)), Body);
-        var settings = new Dictionary<string, string?>(TestServices.Loopback()) { ["Fetching:AllowedPrivateHosts:0"] = $"127.0.0.1:{server.Port}" };
+        var settings = new Dictionary<string, string?>(TestServices.Loopback())
+        {
+            ["Fetching:AllowedPrivateHosts:0"] = $"127.0.0.1:{server.Port}",
+
+            // The connect timeout covers the handshake, and a process's first handshake (OpenSSL
+            // loading, the chain built for the first time) can take over a second on a busy
+            // machine; this test is about the certificate, not the deadline.
+            ["Fetching:ConnectTimeout"] = "00:00:15",
+            ["Fetching:TotalTimeout"] = "00:00:30",
+        };
         await using var services = TestServices.Create(settings);
 
         var result = await services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(server.Url(), null, null), CancellationToken.None);
