@@ -263,7 +263,7 @@ public static partial class XmlPreparer
             }
 
             var name = rest[..semicolon];
-            if (!(name is "amp" or "lt" or "gt" or "quot" or "apos" || (name.Length > 0 && name[0] == '#' && IsValidCharacterReference(name))))
+            if (!IsKeptAsItIs(name))
             {
                 return false;
             }
@@ -303,12 +303,13 @@ public static partial class XmlPreparer
             return at + 1;
         }
 
-        var entity = name.ToString();
-        if (entity is "amp" or "lt" or "gt" or "quot" or "apos")
+        if (IsKeptAsItIs(name))
         {
             output.Append(text, at, semicolon - at + 1);
             return semicolon + 1;
         }
+
+        var entity = name.ToString();
 
         if (declared.TryGetValue(entity, out var value) && expansion + value.Length <= MaxTotalExpansion)
         {
@@ -332,6 +333,10 @@ public static partial class XmlPreparer
         output.Append("&amp;");
         return at + 1;
     }
+
+    /// <summary>A reference XML reads as it is: one of its five entities, or a valid character reference.</summary>
+    private static bool IsKeptAsItIs(ReadOnlySpan<char> name) =>
+        name is "amp" or "lt" or "gt" or "quot" or "apos" || (name.Length > 0 && name[0] == '#' && IsValidCharacterReference(name));
 
     private static bool IsValidCharacterReference(ReadOnlySpan<char> name)
     {
