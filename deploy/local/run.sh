@@ -34,6 +34,6 @@ fi
 # bring the database up to date first (the executable itself refuses to work on an old schema).
 case "${1:-run}" in
   run|migrate) ;;
-  *) if [ "$needs_database" = yes ]; then dotnet "$repo/artifacts/immunowatch/immunowatch.dll" migrate >/dev/null; fi ;;
+  *) if [ "$needs_database" = yes ]; then "$repo/artifacts/immunowatch/immunowatch" migrate >/dev/null; fi ;;
 esac
-exec dotnet "$repo/artifacts/immunowatch/immunowatch.dll" "${@:-run}"
+exec "$repo/artifacts/immunowatch/immunowatch" "${@:-run}"

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ImmunoWatch.Parsing;
 using ImmunoWatch.Tagging;
 
@@ -14,6 +15,9 @@ internal static class ParseOutput
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // parse's own shape from compiled metadata (a one-shot process would otherwise spend a
+        // good part of its start-up reflecting over these records); the other commands' shapes by reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ParseOutputContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     public static FeedDto From(ParsedFeed feed, ItemTagger tagger) => new(
