@@ -61,9 +61,11 @@ internal static partial class PollBenchmark
             report.AppendLine("# Poll benchmark").AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Environment.ProcessorCount} cores, {MemoryGb():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             report.AppendLine(CultureInfo.InvariantCulture, $"- farm: deterministic feeds from the shared corpus (RSS 2.0, RSS 1.0, Atom; 20-100 items), nginx on {Hosts} loopback addresses with ETag, Last-Modified and gzip");
-            report.AppendLine("- worker: the published `immunowatch poll --all` (ReadyToRun), a fresh database per size, process start-up included; newsboat `-x reload` with `reload-threads 8` and a fresh cache").AppendLine();
-            report.AppendLine("| feeds | run | tool | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | items new | items/s | result |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            // deploy/local/publish.sh makes one composite image beside the assemblies; an older worker given with --worker may not have it.
+            var build = File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(worker))!, "immunowatch.r2r.dll")) ? "self-contained, composite ReadyToRun" : "framework-dependent, ReadyToRun";
+            report.AppendLine(CultureInfo.InvariantCulture, $"- worker: the published `immunowatch poll --all` ({build}), a fresh database per size, process start-up included; newsboat `-x reload` with `reload-threads 8` and a fresh cache").AppendLine();
+            report.AppendLine("| feeds | run | tool | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | peak anon / file MB | items new | items/s | result |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
             var rows = new StringBuilder();
             var databases = sizes.Select(size => RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows)).ToList();
             if (Breakdown.Length > 0)
@@ -194,7 +196,7 @@ internal static partial class PollBenchmark
         var itemsPerSecond = summary.Success && run.WallSeconds > 0 ? (int.Parse(itemsNew, CultureInfo.InvariantCulture) / run.WallSeconds).ToString("0", CultureInfo.InvariantCulture) : "";
         var result = run.ExitCode != 0 ? $"exit {run.ExitCode}" : summary.Success ? $"ok={summary.Groups["ok"].Value} 304={summary.Groups["nm"].Value} failed={summary.Groups["failed"].Value}" : "ok";
         var pg = tool == "immunowatch" ? run.PostgresCpuSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "-";
-        var line = string.Create(CultureInfo.InvariantCulture, $"| {size} | {label} | {tool} | {run.WallSeconds:0.00} | {run.CpuSeconds:0.00} | {pg} | {run.PeakRssMb:0} | {itemsNew} | {itemsPerSecond} | {result} |");
+        var line = string.Create(CultureInfo.InvariantCulture, $"| {size} | {label} | {tool} | {run.WallSeconds:0.00} | {run.CpuSeconds:0.00} | {pg} | {run.PeakRssMb:0} | {run.PeakAnonMb:0} / {run.PeakFileMb:0} | {itemsNew} | {itemsPerSecond} | {result} |");
         report.AppendLine(line);
         Console.Error.WriteLine(line);
         if (StagesLine().Match(run.Output) is { Success: true } stages && RuntimeLine().Match(run.Output) is { Success: true } runtime)
