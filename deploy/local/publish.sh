@@ -3,8 +3,9 @@
 # the framework and the application compiled ahead of time into one composite ReadyToRun image, so
 # that one-shot commands (parse, poll) compile almost nothing at run time. Whenever the code changed,
 # the whole image is compiled again (about 3 minutes on a 2-core machine); otherwise it takes seconds.
-# Measured on the poll benchmark (bench/README.md): a warm 200-feed poll 0.69 -> 0.49 s, a cold one
-# 6.3 -> 5.2 s of CPU, `parse` of a small feed 0.42 -> 0.30 s. Quiet unless the build fails.
+# Measured against the framework-dependent ReadyToRun build (bench/results/2026-12-03-poll-session5-composite.md):
+# a warm 200-feed poll 0.52 -> 0.42 s, a cold one 4.85 -> 3.72 s of CPU, `parse` of a small feed
+# 0.42 -> 0.27 s. Quiet unless the build fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

@@ -68,12 +68,9 @@ internal sealed class MemorySampler : IDisposable
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The process ended between listing and reading: the earlier samples stand.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // The process ended (or changed hands) between listing and reading: the earlier samples stand.
         }
     }
 
