@@ -26,11 +26,18 @@ internal static partial class PollBenchmark
         var shared = Option(args, "--shared") ?? Environment.GetEnvironmentVariable("IMMUNOWATCH_SHARED_DIR") ?? Path.Combine(repo, "..", "shared");
         var corpus = Path.Combine(shared, "corpus", "feeds", "real");
         var worker = Option(args, "--worker") ?? Path.Combine(repo, "artifacts", "immunowatch", "immunowatch.dll");
+        var before = Option(args, "--before");
         var output = Option(args, "--out") ?? Path.Combine(repo, "artifacts", "bench", "poll-report.md");
         _output = output;
         var newsboat = Option(args, "--newsboat") != "false" && File.Exists("/usr/bin/newsboat");
         var keep = args.Contains("--keep");
         var subscribers = int.Parse(Option(args, "--subscribers") ?? "10000", CultureInfo.InvariantCulture);
+        if (before is not null && !File.Exists(before))
+        {
+            Console.Error.WriteLine($"error: {before} (--before) not found");
+            return 2;
+        }
+
         if (!File.Exists(worker))
         {
             Console.Error.WriteLine($"error: {worker} not found: run deploy/local/publish.sh first (bench/poll.sh does)");
@@ -61,13 +68,14 @@ internal static partial class PollBenchmark
             report.AppendLine("# Poll benchmark").AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Environment.ProcessorCount} cores, {MemoryGb():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             report.AppendLine(CultureInfo.InvariantCulture, $"- farm: deterministic feeds from the shared corpus (RSS 2.0, RSS 1.0, Atom; 20-100 items), nginx on {Hosts} loopback addresses with ETag, Last-Modified and gzip");
-            // deploy/local/publish.sh makes one composite image beside the assemblies; an older worker given with --worker may not have it.
-            var build = File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(worker))!, "immunowatch.r2r.dll")) ? "self-contained, composite ReadyToRun" : "framework-dependent, ReadyToRun";
-            report.AppendLine(CultureInfo.InvariantCulture, $"- worker: the published `immunowatch poll --all` ({build}), a fresh database per size, process start-up included; newsboat `-x reload` with `reload-threads 8` and a fresh cache").AppendLine();
+            var beforeBuild = before is null ? "" : $"; \"immunowatch before\" rows: {before} ({Build(before)})";
+            report.AppendLine(CultureInfo.InvariantCulture, $"- worker: the published `immunowatch poll --all` ({Build(worker)}), a fresh database per size and worker, process start-up included{beforeBuild}; newsboat `-x reload` with `reload-threads 8` and a fresh cache").AppendLine();
             report.AppendLine("| feeds | run | tool | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | peak anon / file MB | items new | items/s | result |");
             report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
             var rows = new StringBuilder();
-            var databases = sizes.Select(size => RunSize(size, work, corpus, worker, server, postgres, newsboat, report, rows)).ToList();
+            // With --before, an older build polls the same farm at the same moments: before and after in one run.
+            List<(string Tool, string Worker)> workers = before is null ? [("immunowatch", worker)] : [("immunowatch", worker), ("immunowatch before", before)];
+            var databases = sizes.Select(size => RunSize(size, work, corpus, workers, server, postgres, newsboat, report, rows)).ToList();
             if (Breakdown.Length > 0)
             {
                 report.AppendLine().AppendLine("Where the worker's time went (`poll --stats`): each stage's time summed over the sources (polls overlap, so the sums exceed the wall time; store counts from getting a store slot to the commit, waits for identifier locks included), then what the runtime spent: methods compiled at run time and the time compiling them, garbage-collection pauses and counts, bytes allocated.").AppendLine();
@@ -105,14 +113,54 @@ internal static partial class PollBenchmark
         return 0;
     }
 
-    /// <returns>The connection string of the size's database, as the polls left it.</returns>
-    private static string RunSize(int size, string work, string corpus, string worker, string server, PostgresCpu postgres, bool newsboat, StringBuilder report, StringBuilder rows)
+    /// <returns>The connection string of the size's database (the measured worker's), as the polls left it.</returns>
+    private static string RunSize(int size, string work, string corpus, IReadOnlyList<(string Tool, string Worker)> workers, string server, PostgresCpu postgres, bool newsboat, StringBuilder report, StringBuilder rows)
     {
         var root = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"farm-{size}"));
         var farm = FeedFarm.Create(root, size, Hosts, corpus);
         var port = NginxFarmServer.FreePort();
         using var nginx = NginxFarmServer.Start(Path.Combine(root, "nginx"), farm.FeedsDirectory, Hosts, port);
-        var database = string.Create(CultureInfo.InvariantCulture, $"bench_{size}");
+        var opml = Path.Combine(root, "farm.opml");
+        farm.WriteOpml(opml, port);
+        var urls = Path.Combine(root, "urls");
+        farm.WriteUrlList(urls, port);
+
+        // Each worker polls the same farm into a database of its own, at the same moments as newsboat.
+        var subjects = workers.Select((w, i) => Prepare(size, i, w.Tool, w.Worker, server, port, opml, root)).ToList();
+        Console.Error.WriteLine($"{size} feeds, {farm.Items} items: polling");
+        void Moment(string label)
+        {
+            foreach (var subject in subjects)
+            {
+                Row(report, size, label, subject.Tool, MeasuredRun.Run(label, "dotnet", subject.Poll, subject.Environment, postgres, root));
+            }
+
+            if (newsboat)
+            {
+                Row(report, size, label, "newsboat", NewsboatRun(label, root, urls));
+            }
+        }
+
+        Moment("cold");
+        Moment("warm");
+        var changed = farm.ChangeTenPercent(generation: 1);
+        Moment($"{changed} changed");
+
+        foreach (var subject in subjects)
+        {
+            using var connection = new NpgsqlConnection(subject.ConnectionString);
+            connection.Open();
+            var who = subjects.Count > 1 ? $" ({subject.Tool})" : "";
+            rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds{who} ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, "item_tags")} tag rows, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
+        }
+
+        return subjects[0].ConnectionString;
+    }
+
+    /// <summary>A fresh database for one worker: migrated, the farm's sources imported, the seeded public ones removed.</summary>
+    private static Subject Prepare(int size, int index, string tool, string worker, string server, int port, string opml, string root)
+    {
+        var database = string.Create(CultureInfo.InvariantCulture, $"bench_{size}{(index == 0 ? "" : $"_{index}")}");
         using (var admin = new NpgsqlConnection(server))
         {
             admin.Open();
@@ -134,10 +182,6 @@ internal static partial class PollBenchmark
             environment[string.Create(CultureInfo.InvariantCulture, $"Fetching__AllowedPrivateHosts__{host}")] = string.Create(CultureInfo.InvariantCulture, $"{FeedFarm.HostAddress(host)}:{port}");
         }
 
-        var opml = Path.Combine(root, "farm.opml");
-        farm.WriteOpml(opml, port);
-        var urls = Path.Combine(root, "urls");
-        farm.WriteUrlList(urls, port);
         Check(MeasuredRun.Run("migrate", "dotnet", [worker, "migrate"], environment, null, root));
         Check(MeasuredRun.Run("import", "dotnet", [worker, "feeds", "import", opml], environment, null, root));
         using (var seeded = new NpgsqlConnection(connectionString))
@@ -148,33 +192,16 @@ internal static partial class PollBenchmark
             remove.ExecuteNonQuery();
         }
 
-        Console.Error.WriteLine($"{size} feeds, {farm.Items} items: polling");
-
-        // `poll --stats` (a worker older than it, given with --worker, is run without).
+        // `poll --stats` (a worker older than it is run without).
         var stats = MeasuredRun.Run("help", "dotnet", [worker, "poll", "--help"], environment, null, root).Output.Contains("--stats", StringComparison.Ordinal);
-        string[] poll = stats ? [worker, "poll", "--all", "--stats"] : [worker, "poll", "--all"];
-        void Worker(string label) => Row(report, size, label, "immunowatch", MeasuredRun.Run(label, "dotnet", poll, environment, postgres, root));
-        void Newsboat(string label)
-        {
-            if (newsboat)
-            {
-                Row(report, size, label, "newsboat", NewsboatRun(label, root, urls));
-            }
-        }
-
-        Worker("cold");
-        Newsboat("cold");
-        Worker("warm");
-        Newsboat("warm");
-        var changed = farm.ChangeTenPercent(generation: 1);
-        Worker($"{changed} changed");
-        Newsboat($"{changed} changed");
-
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, "item_tags")} tag rows, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
-        return connectionString;
+        return new Subject(tool, connectionString, environment, stats ? [worker, "poll", "--all", "--stats"] : [worker, "poll", "--all"]);
     }
+
+    /// <summary>How a worker was published: deploy/local/publish.sh leaves one composite image beside the assemblies; older builds have none.</summary>
+    private static string Build(string worker) =>
+        File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(worker))!, "immunowatch.r2r.dll")) ? "self-contained, composite ReadyToRun" : "framework-dependent, ReadyToRun";
+
+    private sealed record Subject(string Tool, string ConnectionString, IReadOnlyDictionary<string, string> Environment, string[] Poll);
 
     private static MeasuredRun NewsboatRun(string label, string root, string urls)
     {
@@ -190,19 +217,19 @@ internal static partial class PollBenchmark
         // Each run's own output is kept beside the report, for the failures and warnings behind a figure.
         var logs = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_output))!, "logs");
         Directory.CreateDirectory(logs);
-        File.WriteAllText(Path.Combine(logs, string.Create(CultureInfo.InvariantCulture, $"{size}-{label.Replace(' ', '-')}-{tool}.log")), run.Output);
+        File.WriteAllText(Path.Combine(logs, string.Create(CultureInfo.InvariantCulture, $"{size}-{label.Replace(' ', '-')}-{tool.Replace(' ', '-')}.log")), run.Output);
         var summary = SummaryLine().Match(run.Output);
         var itemsNew = summary.Success ? summary.Groups["new"].Value : "";
         var itemsPerSecond = summary.Success && run.WallSeconds > 0 ? (int.Parse(itemsNew, CultureInfo.InvariantCulture) / run.WallSeconds).ToString("0", CultureInfo.InvariantCulture) : "";
         var result = run.ExitCode != 0 ? $"exit {run.ExitCode}" : summary.Success ? $"ok={summary.Groups["ok"].Value} 304={summary.Groups["nm"].Value} failed={summary.Groups["failed"].Value}" : "ok";
-        var pg = tool == "immunowatch" ? run.PostgresCpuSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+        var pg = tool.StartsWith("immunowatch", StringComparison.Ordinal) ? run.PostgresCpuSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "-";
         var line = string.Create(CultureInfo.InvariantCulture, $"| {size} | {label} | {tool} | {run.WallSeconds:0.00} | {run.CpuSeconds:0.00} | {pg} | {run.PeakRssMb:0} | {run.PeakAnonMb:0} / {run.PeakFileMb:0} | {itemsNew} | {itemsPerSecond} | {result} |");
         report.AppendLine(line);
         Console.Error.WriteLine(line);
         if (StagesLine().Match(run.Output) is { Success: true } stages && RuntimeLine().Match(run.Output) is { Success: true } runtime)
         {
             string G(Match m, string name) => m.Groups[name].Value;
-            Breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {size} | {label} | {G(stages, "fetch")} | {G(stages, "parse")} | {G(stages, "process")} | {G(stages, "wait")} | {G(stages, "store")} | {G(runtime, "methods")} | {G(runtime, "jit")} | {G(runtime, "pause")} | {G(runtime, "counts")} | {G(runtime, "allocated")} |");
+            Breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {size} | {label}{(tool == "immunowatch" ? "" : $" ({tool})")} | {G(stages, "fetch")} | {G(stages, "parse")} | {G(stages, "process")} | {G(stages, "wait")} | {G(stages, "store")} | {G(runtime, "methods")} | {G(runtime, "jit")} | {G(runtime, "pause")} | {G(runtime, "counts")} | {G(runtime, "allocated")} |");
         }
         if (run.ExitCode != 0)
         {
