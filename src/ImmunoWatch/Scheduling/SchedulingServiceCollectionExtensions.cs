@@ -15,6 +15,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<PollIntervalPolicy>();
         services.TryAddSingleton<FetchLimiter>();
         services.TryAddSingleton<StoreLimiter>();
+        services.TryAddSingleton<NotModifiedRecorder>();
         services.TryAddSingleton<Sources.FeedUrlValidator>();
         services.TryAddSingleton<Sources.SourceValidator>();
         services.TryAddSingleton<Storage.OpmlImporter>();

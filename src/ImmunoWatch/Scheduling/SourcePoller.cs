@@ -27,6 +27,7 @@ public sealed class SourcePoller(
     PollIntervalPolicy intervals,
     FetchLimiter fetchLimiter,
     StoreLimiter storeLimiter,
+    NotModifiedRecorder notModifiedRecorder,
     IOptions<PollingOptions> options,
     TimeProvider time,
     PipelineTelemetry telemetry,
@@ -149,7 +150,7 @@ public sealed class SourcePoller(
                 NextPollAt = now + interval,
                 Interval = interval,
             };
-            await storeLimiter.RunAsync(() => fetchState.RecordSuccessAsync(source, notModified, cancellationToken), cancellationToken);
+            await notModifiedRecorder.RecordAsync(source, notModified, cancellationToken);
             return new SourcePollResult(source.Id, PollOutcome.NotModified, 0, 0, null) { Times = new StageTimes(fetchTime, default, default, default, default) };
         }
 

@@ -121,6 +121,53 @@ public sealed class FetchStateStore(NpgsqlDataSource dataSource, ILogger<FetchSt
     }
 
     /// <summary>
+    /// Records many unchanged (304) polls in one statement, each only while its claim is still held.
+    /// Nothing else changes for such a poll, so no transaction is needed: each row is its own fence.
+    /// </summary>
+    /// <returns>The sources recorded; any other lost its claim to a newer one.</returns>
+    public async Task<IReadOnlySet<long>> RecordNotModifiedAsync(IReadOnlyList<NotModifiedPoll> polls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(polls);
+        // One order for every writer: rows are locked in source order, so two batches never wait on each other in a cycle.
+        var sorted = polls.OrderBy(p => p.Source.Id).ToList();
+        var parameters = new
+        {
+            ids = sorted.Select(p => p.Source.Id).ToArray(),
+            tokens = sorted.Select(p => p.Source.ClaimToken).ToArray(),
+            etags = sorted.Select(p => p.Poll.StoreValidators ? p.Poll.Etag : null).ToArray(),
+            lastModifieds = sorted.Select(p => p.Poll.StoreValidators ? p.Poll.LastModified : null).ToArray(),
+            nextPollAts = sorted.Select(p => p.Poll.NextPollAt).ToArray(),
+            nows = sorted.Select(p => p.Poll.Now).ToArray(),
+            statuses = sorted.Select(p => p.Poll.Status).ToArray(),
+            intervals = sorted.Select(p => p.Poll.Interval).ToArray(),
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var recorded = await connection.QueryAsync<long>(new CommandDefinition(
+                    """
+                    UPDATE source_fetch_state f
+                       SET etag = u.etag, last_modified = u.last_modified, next_poll_at = u.next_poll_at, lease_until = NULL,
+                           consecutive_errors = 0, last_success_at = u.now, last_polled_at = u.now, last_status = u.status,
+                           current_interval = u.poll_interval
+                      FROM unnest(@ids::bigint[], @tokens::uuid[], @etags::text[], @lastModifieds::text[], @nextPollAts::timestamptz[],
+                                  @nows::timestamptz[], @statuses::int[], @intervals::interval[])
+                           AS u(id, token, etag, last_modified, next_poll_at, now, status, poll_interval)
+                     WHERE f.source_id = u.id AND f.claim_token = u.token
+                    RETURNING f.source_id
+                    """, parameters, cancellationToken: cancellationToken));
+                return recorded.ToHashSet();
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && RetriedStates.Contains(ex.SqlState))
+            {
+                StorageLog.StoreRetried(logger, sorted[0].Source.Id, ex.SqlState, ex.MessageText, attempt + 1);
+            }
+        }
+    }
+
+    /// <summary>
     /// Stores one page of a paged pass (an API source) and extends the claim, atomically, without
     /// finishing the poll: a pass cut short keeps the pages written, and its next poll starts the
     /// pass again from its cursor. Throws <see cref="ClaimLostException"/> when the claim has lapsed.
