@@ -41,7 +41,7 @@ public static partial class FeedDates
             return null;
         }
 
-        var text = Whitespace().Replace(value.Trim(), " ");
+        var text = HtmlContent.CollapseWhitespace(value);
         var iso = ParseIso(text);
         if (iso is not null)
         {
@@ -117,9 +117,6 @@ public static partial class FeedDates
             ? parsed.ToUniversalTime()
             : null;
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"(?<z>[Zz]|[+-]\d{2}:?\d{2}|[+-]\d{2})$")]
     private static partial Regex IsoZone();

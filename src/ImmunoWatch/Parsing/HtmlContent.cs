@@ -31,10 +31,18 @@ public static partial class HtmlContent
     /// </summary>
     internal static bool IsPlainFormatting(string html)
     {
+        // Names of the tags still open, as the set's own strings (so nothing is allocated per tag).
         var open = new Stack<string>();
         var i = 0;
         while (i < html.Length)
         {
+            var next = html.AsSpan(i).IndexOfAny('<', '>', '&');
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
             var c = html[i];
             if (c == '>')
             {
@@ -44,14 +52,7 @@ public static partial class HtmlContent
             if (c == '&')
             {
                 // A character reference is skipped whole; a bare '&' is text (escaped on output).
-                var end = html.IndexOf(';', i);
-                i = end > i && end - i <= 12 && IsReference(html.AsSpan(i + 1, end - i - 1)) ? end + 1 : i + 1;
-                continue;
-            }
-
-            if (c != '<')
-            {
-                i++;
+                i += ReferenceLength(html.AsSpan(i));
                 continue;
             }
 
@@ -64,8 +65,8 @@ public static partial class HtmlContent
             var tag = html.AsSpan(i + 1, close - i - 1).Trim();
             var closing = tag.StartsWith("/");
             var selfClosing = tag.EndsWith("/");
-            var name = tag.Trim('/').Trim().ToString().ToLowerInvariant();
-            if (!FormattingTags.Contains(name))
+            var tagName = tag.Trim('/').Trim();
+            if (!System.Text.Ascii.IsValid(tagName) || !FormattingTagNames.TryGetValue(tagName, out var name))
             {
                 return false;
             }
@@ -76,7 +77,7 @@ public static partial class HtmlContent
             }
             else if (closing)
             {
-                if (open.Count == 0 || open.Pop() != name)
+                if (open.Count == 0 || !ReferenceEquals(open.Pop(), name))
                 {
                     return false;
                 }
@@ -92,19 +93,45 @@ public static partial class HtmlContent
         return open.Count == 0;
     }
 
+    /// <summary>The length of the character reference <paramref name="text"/> starts with ('&amp;' included), or 1 for a bare '&amp;'.</summary>
+    private static int ReferenceLength(ReadOnlySpan<char> text)
+    {
+        var end = text[..Math.Min(text.Length, 13)].IndexOf(';');
+        return end > 0 && IsReference(text[1..end]) ? end + 1 : 1;
+    }
+
     private static string EscapeBareAmpersands(string html)
     {
-        if (!html.Contains('&', StringComparison.Ordinal))
+        var first = html.IndexOf('&', StringComparison.Ordinal);
+        if (first < 0)
         {
             return html;
         }
 
         var output = new System.Text.StringBuilder(html.Length + 16);
-        for (var i = 0; i < html.Length; i++)
+        output.Append(html, 0, first);
+        for (var i = first; i < html.Length;)
         {
-            var end = html[i] == '&' ? html.IndexOf(';', i) : -1;
-            var isReference = end > i && end - i <= 12 && IsReference(html.AsSpan(i + 1, end - i - 1));
-            output.Append(html[i] == '&' && !isReference ? "&amp;" : html[i].ToString());
+            if (html[i] != '&')
+            {
+                var run = html.AsSpan(i).IndexOf('&');
+                var length = run < 0 ? html.Length - i : run;
+                output.Append(html, i, length);
+                i += length;
+                continue;
+            }
+
+            var reference = ReferenceLength(html.AsSpan(i));
+            if (reference == 1)
+            {
+                output.Append("&amp;");
+            }
+            else
+            {
+                output.Append(html, i, reference);
+            }
+
+            i += reference;
         }
 
         return output.ToString();
@@ -113,7 +140,8 @@ public static partial class HtmlContent
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
-    private static readonly HashSet<string> FormattingTags = new(StringComparer.Ordinal) { "b", "i", "em", "strong", "u", "sub", "sup", "p", "br", "ul", "ol", "li" };
+    private static readonly HashSet<string> FormattingTags = new(StringComparer.OrdinalIgnoreCase) { "b", "i", "em", "strong", "u", "sub", "sup", "p", "br", "ul", "ol", "li" };
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FormattingTagNames = FormattingTags.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsReference(ReadOnlySpan<char> name)
     {
@@ -143,7 +171,7 @@ public static partial class HtmlContent
         if (text.Contains('<', StringComparison.Ordinal))
         {
             text = InvisibleBlocks().Replace(text, " ");
-            text = Tags().Replace(text, m => BlockTag().IsMatch(m.Value) ? " " : "");
+            text = DropTags(text);
         }
 
         if (text.Contains('&', StringComparison.Ordinal))
@@ -154,7 +182,83 @@ public static partial class HtmlContent
         return CollapseWhitespace(text);
     }
 
-    public static string CollapseWhitespace(string text) => Spaces().Replace(text, " ").Trim();
+    /// <summary>Each tag (from '&lt;' to the next '&gt;') dropped, a block-level one replaced by a space so that words on either side stay apart.</summary>
+    private static string DropTags(string html)
+    {
+        var output = new System.Text.StringBuilder(html.Length);
+        var i = 0;
+        while (i < html.Length)
+        {
+            var open = html.IndexOf('<', i);
+            var close = open < 0 ? -1 : html.IndexOf('>', open);
+            if (close < 0)
+            {
+                // No complete tag left: the rest is text, a stray '<' included.
+                output.Append(html, i, html.Length - i);
+                break;
+            }
+
+            output.Append(html, i, open - i);
+            if (BlockTag().IsMatch(html.AsSpan(open, close - open + 1)))
+            {
+                output.Append(' ');
+            }
+
+            i = close + 1;
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Runs of white space made one space, none at either end; the same string when there is nothing to change.</summary>
+    public static string CollapseWhitespace(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!NeedsCollapsing(text))
+        {
+            return text;
+        }
+
+        var output = new System.Text.StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = output.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                output.Append(' ');
+                pendingSpace = false;
+            }
+
+            output.Append(c);
+        }
+
+        return output.ToString();
+    }
+
+    private static bool NeedsCollapsing(string text)
+    {
+        if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+        {
+            return true;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            // Anything but a single ' ' between two other characters needs rewriting.
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || char.IsWhiteSpace(text[i + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static HtmlSanitizer CreateSanitizer()
     {
@@ -183,12 +287,6 @@ public static partial class HtmlContent
     [GeneratedRegex(@"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex InvisibleBlocks();
 
-    [GeneratedRegex(@"<[^>]*>", RegexOptions.Singleline)]
-    private static partial Regex Tags();
-
     [GeneratedRegex(@"^</?(br|p|div|li|tr|td|th|h[1-6]|ul|ol|table|blockquote|hr|section|article|dd|dt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex BlockTag();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

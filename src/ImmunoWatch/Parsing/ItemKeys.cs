@@ -35,10 +35,45 @@ public static class ItemKeys
                 key = "hash:" + Sha256(item.Title + "\n" + item.SummaryText);
             }
 
-            keyed.Add(item with { Key = key, ContentHash = Sha256(string.Join('\u001f', item.Title, item.Link, item.Published?.ToString("O"), item.SummaryHtml, string.Join(';', item.Authors))) });
+            keyed.Add(item with { Key = key, ContentHash = ContentHash(item) });
         }
 
         return keyed;
+    }
+
+    /// <summary>
+    /// SHA-256 of title, link, date, summary and authors joined by U+001F (authors by ';'), hashed
+    /// piece by piece: the same digest as hashing the joined string, without building it.
+    /// </summary>
+    private static string ContentHash(ParsedItem item)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> separator = [0x1f];
+        Append(hash, item.Title);
+        hash.AppendData(separator);
+        Append(hash, item.Link);
+        hash.AppendData(separator);
+        Append(hash, item.Published?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        hash.AppendData(separator);
+        Append(hash, item.SummaryHtml);
+        hash.AppendData(separator);
+        Append(hash, string.Join(';', item.Authors));
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private static void Append(IncrementalHash hash, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+        var length = Encoding.UTF8.GetBytes(value, buffer);
+        hash.AppendData(buffer, 0, length);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
     public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
