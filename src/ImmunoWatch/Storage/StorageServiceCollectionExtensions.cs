@@ -18,8 +18,18 @@ public static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(sp =>
         {
-            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.ApplicationName ??= "immunowatch";
+            if (!Names(connectionString, "Max Auto Prepare"))
+            {
+                // Every write of a poll runs the same few statements; prepared once per connection,
+                // the server stops parsing and planning them each time (the cold-poll figures are in
+                // bench/results). "Max Auto Prepare=0" turns it off, e.g. behind a pooler that cannot
+                // keep prepared statements.
+                builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
             return builder.Build();
         });
         services.TryAddSingleton<DatabaseMigrator>();
@@ -37,6 +47,17 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<OperationalCountsStore>();
         services.TryAddSingleton<DatabaseSetup>();
         return services;
+    }
+
+    /// <summary>Statements each connection keeps prepared (Npgsql's automatic preparation), unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>True when <paramref name="connectionString"/> sets <paramref name="keyword"/> (any case, spaces optional).</summary>
+    private static bool Names(string connectionString, string keyword)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
+        return parsed.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsParseable(string connectionString)
