@@ -7,9 +7,10 @@ namespace ImmunoWatch.Storage;
 /// <summary>
 /// Writes one fetch's processed items in a constant number of round trips, whatever their count:
 /// (1) the stored content hashes of the batch's keys, so unchanged and purged items are skipped;
-/// (2) advisory locks on the changed items' identifiers, taken in one statement in one global
-/// order (so concurrent ingests sharing identifiers wait for each other, never deadlock), with the
-/// studies those identifiers already belong to; (3) the new studies the batch needs; (4) items and
+/// (2) the studies the changed items' identifiers already belong to, and when the batch must add
+/// identifiers or merge studies, advisory locks on its identifiers taken in one statement in one
+/// global order (so concurrent ingests sharing identifiers wait for each other, never deadlock)
+/// with those studies read again; (3) the new studies the batch needs; (4) items and
 /// their tags in one upsert, then merges and new identifiers. Re-ingesting changes nothing; an edit
 /// updates in place; a tombstoned item never returns; items sharing a PMID, DOI, NCT id or canonical
 /// link end as one study even when two workers ingest them at once.
@@ -66,31 +67,58 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
         return items.Where(i => !known.TryGetValue(Convert.ToHexString(i.KeyHash), out var content) || (content is not null && content != i.Item.ContentHash)).ToList();
     }
 
-    /// <summary>Locks the batch's identifiers (one statement, ascending lock keys) and reads the studies they already name.</summary>
+    /// <summary>
+    /// Reads the studies the batch's identifiers already name. When that is all the batch needs (no
+    /// identifier to add, no studies to merge) nothing is locked: the items only point at stored
+    /// studies, and a merge that moves one of them meanwhile either waits for this transaction (its
+    /// lock on the study conflicts with the items' foreign-key check) or makes that check fail, and
+    /// the store is retried. Otherwise the identifiers are locked (one statement, ascending lock
+    /// keys) and read again under the locks, which is what the plan is then made from.
+    /// </summary>
     private static async Task<StudyPlan> PlanStudiesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProcessedItem> items, CancellationToken cancellationToken)
     {
+        var itemIdentifiers = items.Select(i => i.Identifiers).ToList();
         var identifiers = items.SelectMany(i => i.Identifiers).Distinct().ToList();
-        var stored = new Dictionary<(string Kind, string Value), long>();
-        if (identifiers.Count > 0)
+        if (identifiers.Count == 0)
         {
-            var kinds = identifiers.Select(i => i.Kind).ToArray();
-            var values = identifiers.Select(i => i.Value).ToArray();
-            using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
-                """
-                SELECT count(pg_advisory_xact_lock(h)) FROM (
-                    SELECT DISTINCT hashtextextended(k || ':' || v, 7) AS h FROM unnest(@kinds::text[], @values::text[]) AS x(k, v)
-                    ORDER BY 1 OFFSET 0) ordered;
-                SELECT si.kind, si.value, si.study_id FROM study_identifiers si
-                JOIN unnest(@kinds::text[], @values::text[]) AS x(k, v) ON si.kind = x.k AND si.value = x.v;
-                """, new { kinds, values }, transaction, cancellationToken: cancellationToken));
-            _ = await grid.ReadSingleAsync<long>();
-            foreach (var (kind, value, study) in await grid.ReadAsync<(string, string, long)>())
-            {
-                stored[(kind, value)] = study;
-            }
+            return StudyPlan.Make(itemIdentifiers, new Dictionary<(string Kind, string Value), long>());
         }
 
-        return StudyPlan.Make(items.Select(i => i.Identifiers).ToList(), stored);
+        var kinds = identifiers.Select(i => i.Kind).ToArray();
+        var values = identifiers.Select(i => i.Value).ToArray();
+        var unlocked = StudyPlan.Make(itemIdentifiers, await StoredStudiesAsync(connection, transaction, kinds, values, locked: false, cancellationToken));
+        return unlocked.ChangesStudies
+            ? StudyPlan.Make(itemIdentifiers, await StoredStudiesAsync(connection, transaction, kinds, values, locked: true, cancellationToken))
+            : unlocked;
+    }
+
+    private static async Task<Dictionary<(string Kind, string Value), long>> StoredStudiesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] kinds, string[] values, bool locked, CancellationToken cancellationToken)
+    {
+        const string Lock =
+            """
+            SELECT count(pg_advisory_xact_lock(h)) FROM (
+                SELECT DISTINCT hashtextextended(k || ':' || v, 7) AS h FROM unnest(@kinds::text[], @values::text[]) AS x(k, v)
+                ORDER BY 1 OFFSET 0) ordered;
+            """;
+        const string Read =
+            """
+            SELECT si.kind, si.value, si.study_id FROM study_identifiers si
+            JOIN unnest(@kinds::text[], @values::text[]) AS x(k, v) ON si.kind = x.k AND si.value = x.v;
+            """;
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
+            locked ? Lock + Read : Read, new { kinds, values }, transaction, cancellationToken: cancellationToken));
+        if (locked)
+        {
+            _ = await grid.ReadSingleAsync<long>();
+        }
+
+        var stored = new Dictionary<(string Kind, string Value), long>();
+        foreach (var (kind, value, study) in await grid.ReadAsync<(string, string, long)>())
+        {
+            stored[(kind, value)] = study;
+        }
+
+        return stored;
     }
 
     private static async Task<IngestCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sourceId, List<ProcessedItem> items, StudyPlan plan, List<long> created, CancellationToken cancellationToken)

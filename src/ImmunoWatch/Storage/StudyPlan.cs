@@ -27,6 +27,9 @@ internal sealed class StudyPlan
     /// <summary>Stored studies to fold into another, each straight into its group's survivor.</summary>
     public IReadOnlyList<(long From, long Into)> Merges { get; }
 
+    /// <summary>True when the plan adds identifiers (and maybe studies) or merges studies; false when every item only joins a stored study.</summary>
+    public bool ChangesStudies => Merges.Count > 0 || _identifiers.Count > 0;
+
     /// <param name="items">Each item's identifiers.</param>
     /// <param name="stored">The study each already-stored identifier belongs to.</param>
     public static StudyPlan Make(IReadOnlyList<IReadOnlyList<(string Kind, string Value)>> items, IReadOnlyDictionary<(string Kind, string Value), long> stored)

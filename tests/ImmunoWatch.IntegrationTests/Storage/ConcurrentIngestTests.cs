@@ -13,8 +13,12 @@ namespace ImmunoWatch.IntegrationTests.Storage;
 /// </summary>
 public sealed class ConcurrentIngestTests
 {
-    /// <summary>The most commands one fetch may send, whatever its item count (the commit is one more round trip).</summary>
-    private const int MaxCommandsPerFetch = 6;
+    /// <summary>
+    /// The most commands one fetch may send, whatever its item count (the commit is one more round
+    /// trip): the claim fence, the stored hashes, the stored studies (read again under identifier
+    /// locks when the batch adds identifiers or merges studies), the new studies, the items, the state.
+    /// </summary>
+    private const int MaxCommandsPerFetch = 7;
 
     private static SuccessfulPoll Poll(string xml) => Ingest.Poll(Ingest.Parse(xml));
 
@@ -82,9 +86,42 @@ public sealed class ConcurrentIngestTests
 
         Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE guid LIKE 'l-%'"));
         Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.guid LIKE 'l-%'"));
-        // Commands sent: claim check, stored keys, identifier locks with stored studies, new studies, the write, the source's state.
+        // Commands sent: claim check, stored keys, stored studies, identifier locks with stored studies again, new studies, the write, the source's state.
         Assert.InRange(largeTrips, 1, MaxCommandsPerFetch);
         Assert.Equal(smallTrips, largeTrips);
+    }
+
+    [PostgresFact]
+    public async Task Items_that_only_join_stored_studies_take_no_identifier_lock_and_items_that_add_an_identifier_do()
+    {
+        await using var db = await Database.CreateAsync();
+        var store = db.Get<FetchStateStore>();
+        var first = await Ingest.AddAndClaimAsync(db, "https://example.org/first.rss");
+        var known = await Ingest.AddAndClaimAsync(db, "https://example.org/known.rss");
+        var adding = await Ingest.AddAndClaimAsync(db, "https://example.org/adding.rss");
+        await store.RecordSuccessAsync(first, Poll(Rss(Enumerable.Range(0, 5).Select(i => ($"f-{i}", 4_000_000L + i, 40_000_000L + i)))), CancellationToken.None);
+
+        // Another session holds the lock on one of those identifiers, as a concurrent ingest adding to its study would.
+        await using var holder = await db.DataSource.OpenConnectionAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(holder, "SELECT pg_advisory_xact_lock(hashtextextended('pmid:4000000', 7))", transaction: held);
+
+        // The same studies from another feed: nothing to add, so nothing to wait for.
+        var joining = store.RecordSuccessAsync(known, Poll(Rss(Enumerable.Range(0, 5).Select(i => ($"k-{i}", 4_000_000L + i, 40_000_000L + i)))), CancellationToken.None);
+        Assert.Same(joining, await Task.WhenAny(joining, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.Equal(new IngestCounts(5, 0), await joining);
+
+        // A known PMID with a new NCT id: the identifier is added under the lock, so this one waits.
+        var extending = store.RecordSuccessAsync(adding, Poll(Rss([("a-0", 4_000_000L, 49_999_999L)])), CancellationToken.None);
+        Assert.NotSame(extending, await Task.WhenAny(extending, Task.Delay(TimeSpan.FromSeconds(1))));
+        await held.RollbackAsync();
+        Assert.Equal(new IngestCounts(1, 0), await extending);
+
+        Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(DISTINCT study_id) FROM items"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE study_id IS NULL"));
+        Assert.Equal(
+            await db.ScalarAsync<long>("SELECT study_id FROM study_identifiers WHERE kind = 'pmid' AND value = '4000000'"),
+            await db.ScalarAsync<long>("SELECT study_id FROM study_identifiers WHERE kind = 'nct' AND value = 'NCT49999999'"));
     }
 
     [PostgresFact]
