@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Scheduling;
 using ImmunoWatch.Storage;
@@ -37,7 +36,7 @@ public sealed class NotModifiedRecorderTests
         // The only store slot is busy (as behind another poll's write) while the 40 results arrive.
         var slotFree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var busy = db.Get<StoreLimiter>().RunAsync(async () => { await slotFree.Task; return 0; }, CancellationToken.None);
-        var writes = await CommandsAsync(async () =>
+        var writes = await NpgsqlCommands.CountAsync(async () =>
         {
             var recording = claimed.Select(s => recorder.RecordAsync(s, NotModified($"\"e{s.Id}\"", now), CancellationToken.None)).ToList();
             Assert.All(recording, r => Assert.False(r.IsCompleted));
@@ -104,31 +103,5 @@ public sealed class NotModifiedRecorderTests
 
         await db.ExecuteAsync("ALTER TABLE source_fetch_state RENAME COLUMN last_status_away TO last_status");
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM source_fetch_state WHERE last_status IS NOT NULL OR etag IS NOT NULL"));
-    }
-
-    /// <summary>Commands Npgsql sent on behalf of <paramref name="action"/> (children of its activity, so other tests running at the same time do not count).</summary>
-    private static async Task<int> CommandsAsync(Func<Task> action)
-    {
-        using var source = new ActivitySource("ImmunoWatch.Tests.NotModifiedWrites");
-        var commands = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "Npgsql" || s == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == source)
-                {
-                    Interlocked.Increment(ref commands);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        using (source.StartActivity("record"))
-        {
-            await action();
-        }
-
-        return commands;
     }
 }

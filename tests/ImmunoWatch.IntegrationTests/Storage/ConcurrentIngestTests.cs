@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Scheduling;
@@ -81,8 +80,8 @@ public sealed class ConcurrentIngestTests
         var smallPoll = Poll(Rss(Enumerable.Range(0, 5).Select(i => ($"s-{i}", 2_000_000L + i, 20_000_000L + i))));
         var largePoll = Poll(Rss(Enumerable.Range(0, 500).Select(i => ($"l-{i}", 3_000_000L + i, 30_000_000L + i))));
 
-        var smallTrips = await RoundTripsAsync(() => store.RecordSuccessAsync(small, smallPoll, CancellationToken.None));
-        var largeTrips = await RoundTripsAsync(() => store.RecordSuccessAsync(large, largePoll, CancellationToken.None));
+        var smallTrips = await NpgsqlCommands.CountAsync(() => store.RecordSuccessAsync(small, smallPoll, CancellationToken.None));
+        var largeTrips = await NpgsqlCommands.CountAsync(() => store.RecordSuccessAsync(large, largePoll, CancellationToken.None));
 
         Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE guid LIKE 'l-%'"));
         Assert.Equal(500, await db.ScalarAsync<long>("SELECT count(*) FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.guid LIKE 'l-%'"));
@@ -178,31 +177,5 @@ public sealed class ConcurrentIngestTests
         // Statistics reach pg_stat_database within a second or so of the transaction that counted them.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         return await db.ScalarAsync<long>("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
-    }
-
-    /// <summary>Commands Npgsql sends on behalf of <paramref name="action"/>: each is one round trip (BEGIN travels with the first; COMMIT adds one).</summary>
-    private static async Task<int> RoundTripsAsync(Func<Task> action)
-    {
-        using var source = new ActivitySource("ImmunoWatch.Tests.RoundTrips");
-        var commands = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "Npgsql" || s == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        listener.ActivityStopped = activity =>
-        {
-            if (activity.Source.Name == "Npgsql" && activity.Parent?.Source == source)
-            {
-                Interlocked.Increment(ref commands);
-            }
-        };
-        ActivitySource.AddActivityListener(listener);
-        using (source.StartActivity("store"))
-        {
-            await action();
-        }
-
-        return commands;
     }
 }
