@@ -22,8 +22,18 @@ public static partial class HtmlContent
 
         // Most feed HTML is a few bare formatting tags; when it is only that, and balanced, it is
         // already safe, and the full (slow to start) sanitiser is not needed.
-        return IsPlainFormatting(html) ? EscapeBareAmpersands(html).Trim() : Sanitizer.Sanitize(html, baseUrl ?? "").Trim();
+        // Most of the rest is well-formed markup from the allow-list, which one scan sanitises to the
+        // very string the full sanitiser would produce; the full sanitiser takes everything else.
+        if (IsPlainFormatting(html))
+        {
+            return EscapeBareAmpersands(html).Trim();
+        }
+
+        return (WellFormedHtml.TrySanitize(html, baseUrl ?? "") ?? Sanitizer.Sanitize(html, baseUrl ?? "")).Trim();
     }
+
+    /// <summary>The full sanitiser alone (not trimmed): what <see cref="WellFormedHtml"/> must agree with.</summary>
+    internal static string SanitizeFully(string html, string baseUrl) => Sanitizer.Sanitize(html, baseUrl);
 
     /// <summary>
     /// True when <paramref name="html"/> holds only text, character references and balanced,
