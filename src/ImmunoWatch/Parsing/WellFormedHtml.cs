@@ -24,9 +24,13 @@ namespace ImmunoWatch.Parsing;
 /// absolute http or https (kept as written) or, with a base URL, a plain path resolved against it.</item>
 /// <item>Text and values: character references from a short table or numeric ones to ordinary
 /// characters are decoded, then re-escaped as the sanitiser's formatter does (<c>&amp;</c>,
-/// <c>&lt;</c>, <c>&gt;</c>, no-break space; and <c>"</c> in values). A bare <c>&amp;</c> is text
-/// only when no letter, digit or <c>#</c> follows it. Control characters other than tab and line
-/// feed, comments, processing instructions and CDATA are not accepted.</item>
+/// <c>&lt;</c>, <c>&gt;</c>, no-break space; and <c>"</c> in values). An <c>&amp;</c> without a
+/// semicolon is text when no legacy reference name (one the parser reads without its semicolon)
+/// starts what follows it, or, in a value, when a letter, digit or <c>=</c> follows that name.
+/// Plain comments are dropped, <c>&lt;/br&gt;</c> is a line break, <c>&lt;/img&gt;</c> and
+/// <c>&lt;/hr&gt;</c> are dropped (all as the parser and the sanitiser do). Control characters
+/// other than tab and line feed, other markup declarations, processing instructions and CDATA are
+/// not accepted.</item>
 /// </list>
 /// </remarks>
 internal static class WellFormedHtml
@@ -112,12 +116,16 @@ internal static class WellFormedHtml
 
         var output = new StringBuilder(html.Length + 32);
         var open = new List<string>(8);
+
+        // Where the content of a <pre> opened last begins in the output: the parser drops a newline
+        // that comes first there, and the formatter writes one back only when text starts with it.
+        var preContent = -1;
         var i = 0;
         while (i < html.Length)
         {
             var run = html.AsSpan(i).IndexOfAny(TextStops);
             var end = run < 0 ? html.Length : i + run;
-            if (!AppendText(output, html.AsSpan(i, end - i)))
+            if ((end > i && output.Length == preContent && html[i] == '\n') || !AppendText(output, html.AsSpan(i, end - i)))
             {
                 return null;
             }
@@ -134,15 +142,26 @@ internal static class WellFormedHtml
                 var next = i + 1 < html.Length ? html[i + 1] : '\0';
                 if (char.IsAsciiLetter(next))
                 {
+                    var depth = open.Count;
                     i = StartTag(html, i + 1, baseUrl, output, open);
+                    if (open.Count > depth && open[^1] == "pre")
+                    {
+                        preContent = output.Length;
+                    }
                 }
                 else if (next == '/' && i + 2 < html.Length && char.IsAsciiLetter(html[i + 2]))
                 {
                     i = EndTag(html, i + 2, output, open);
                 }
+                else if (next == '!' && Comment(html, i) is var afterComment and > 0)
+                {
+                    // The sanitiser removes comments.
+                    i = afterComment;
+                    continue;
+                }
                 else if (next is '/' or '!' or '?')
                 {
-                    // An end tag without a name, a comment, a doctype or a processing instruction.
+                    // An end tag without a name, another kind of comment, a doctype or a processing instruction.
                     return null;
                 }
                 else
@@ -172,8 +191,8 @@ internal static class WellFormedHtml
                     i++;
                     break;
                 case '&':
-                    var length = Reference(html.AsSpan(i), out var decoded);
-                    if (length == 0)
+                    var length = Reference(html.AsSpan(i), inAttribute: false, out var decoded);
+                    if (length == 0 || (output.Length == preContent && decoded[0] == '\n'))
                     {
                         return null;
                     }
@@ -274,9 +293,8 @@ internal static class WellFormedHtml
             return k;
         }
 
-        // A self-closing flag on an element that has content is ignored by the parser; the
-        // newline the parser drops right after <pre> would be lost.
-        if (selfClosing || open.Count >= MaxDepth || (kind == Kind.Pre && k < html.Length && html[k] == '\n'))
+        // A self-closing flag on an element that has content is ignored by the parser.
+        if (selfClosing || open.Count >= MaxDepth)
         {
             return -1;
         }
@@ -464,17 +482,33 @@ internal static class WellFormedHtml
         return null;
     }
 
-    /// <summary>Reads the end tag whose name begins at <paramref name="i"/>; the index after its '&gt;', or -1 to give up.</summary>
-    private static int EndTag(string html, int i, StringBuilder output, List<string> open)
+    /// <summary>
+    /// The index after the plain comment (<c>&lt;!--</c> text <c>--&gt;</c>) at <paramref name="i"/>,
+    /// or -1 for anything else: another markup declaration, or a comment the parser ends early or
+    /// late.
+    /// </summary>
+    private static int Comment(string html, int i)
     {
-        var nameEnd = i + html.AsSpan(i).IndexOfAnyExcept(NameChars);
-        if (nameEnd < i || open.Count == 0)
+        var body = html.AsSpan(i);
+        if (!body.StartsWith("<!--") || body[4..].StartsWith(">") || body[4..].StartsWith("->"))
         {
             return -1;
         }
 
-        var current = open[^1];
-        if (!html.AsSpan(i, nameEnd - i).Equals(current, StringComparison.OrdinalIgnoreCase))
+        var end = body[4..].IndexOf("-->");
+        if (end < 0 || body.Slice(4, end).IndexOf("--!") >= 0 || body.Slice(4, end).EndsWith("-"))
+        {
+            return -1;
+        }
+
+        return i + 4 + end + 3;
+    }
+
+    /// <summary>Reads the end tag whose name begins at <paramref name="i"/>; the index after its '&gt;', or -1 to give up.</summary>
+    private static int EndTag(string html, int i, StringBuilder output, List<string> open)
+    {
+        var nameEnd = i + html.AsSpan(i).IndexOfAnyExcept(NameChars);
+        if (nameEnd < i)
         {
             return -1;
         }
@@ -485,8 +519,27 @@ internal static class WellFormedHtml
             return -1;
         }
 
+        var name = html.AsSpan(i, nameEnd - i);
+        if (name.Equals("br", StringComparison.OrdinalIgnoreCase))
+        {
+            // The parser reads </br> as <br>.
+            output.Append("<br>");
+            return k + 1;
+        }
+
+        if (name.Equals("img", StringComparison.OrdinalIgnoreCase) || name.Equals("hr", StringComparison.OrdinalIgnoreCase))
+        {
+            // An end tag for an element without content is dropped.
+            return k + 1;
+        }
+
+        if (open.Count == 0 || !name.Equals(open[^1], StringComparison.OrdinalIgnoreCase))
+        {
+            return -1;
+        }
+
+        output.Append("</").Append(open[^1]).Append('>');
         open.RemoveAt(open.Count - 1);
-        output.Append("</").Append(current).Append('>');
         return k + 1;
     }
 
@@ -504,7 +557,7 @@ internal static class WellFormedHtml
             var c = value[k];
             if (c == '&')
             {
-                var length = Reference(value[k..], out var text);
+                var length = Reference(value[k..], inAttribute: true, out var text);
                 if (length == 0)
                 {
                     return null;
@@ -529,9 +582,9 @@ internal static class WellFormedHtml
 
     /// <summary>
     /// The length of the reference <paramref name="text"/> starts with and its text; 1 and "&amp;"
-    /// for a bare ampersand; 0 when the parser's reading of it is not certain here.
+    /// for an ampersand the parser leaves as text; 0 when its reading of it is not certain here.
     /// </summary>
-    private static int Reference(ReadOnlySpan<char> text, out string decoded)
+    private static int Reference(ReadOnlySpan<char> text, bool inAttribute, out string decoded)
     {
         decoded = "&";
         if (text.Length == 1 || !(char.IsAsciiLetterOrDigit(text[1]) || text[1] == '#'))
@@ -539,17 +592,12 @@ internal static class WellFormedHtml
             return 1;
         }
 
-        var semicolon = text[..Math.Min(text.Length, 12)].IndexOf(';');
-        if (semicolon < 2)
+        if (text[1] == '#')
         {
-            return 0;
-        }
-
-        var body = text[1..semicolon];
-        if (body[0] == '#')
-        {
-            var hex = body.Length > 1 && body[1] is 'x' or 'X';
-            var digits = hex ? body[2..] : body[1..];
+            var semicolon = text[..Math.Min(text.Length, 12)].IndexOf(';');
+            var body = semicolon < 0 ? default : text[2..semicolon];
+            var hex = body.Length > 0 && body[0] is 'x' or 'X';
+            var digits = hex ? body[1..] : body;
             if (digits.IsEmpty || digits.Length > 6
                 || !int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
                 || !IsOrdinaryCharacter(code))
@@ -561,14 +609,49 @@ internal static class WellFormedHtml
             return semicolon + 1;
         }
 
-        if (!References.TryGetValue(body, out var named))
+        var run = text[1..].IndexOfAnyExcept(NameChars);
+        var name = run < 0 ? text[1..] : text.Slice(1, run);
+        if (run >= 0 && text[1 + run] == ';')
         {
-            return 0;
+            if (!References.TryGetValue(name, out var named))
+            {
+                return 0;
+            }
+
+            decoded = named;
+            return name.Length + 2;
         }
 
-        decoded = named;
-        return semicolon + 1;
+        // No semicolon: the parser still reads the longest of the legacy names that starts the run
+        // (in an attribute, not when a letter, digit or '=' follows it); with none, the '&' is text.
+        for (var length = Math.Min(name.Length, LongestLegacyName); length >= 2; length--)
+        {
+            if (LegacyNameLookup.Contains(name[..length]))
+            {
+                var following = 1 + length < text.Length ? text[1 + length] : '\0';
+                return inAttribute && (char.IsAsciiLetterOrDigit(following) || following == '=') ? 1 : 0;
+            }
+        }
+
+        return 1;
     }
+
+    /// <summary>The named references an HTML parser also reads without their semicolon (the HTML standard's legacy list).</summary>
+    private static readonly HashSet<string> LegacyNames = new(StringComparer.Ordinal)
+    {
+        "AElig", "AMP", "Aacute", "Acirc", "Agrave", "Aring", "Atilde", "Auml", "COPY", "Ccedil", "ETH", "Eacute", "Ecirc", "Egrave",
+        "Euml", "GT", "Iacute", "Icirc", "Igrave", "Iuml", "LT", "Ntilde", "Oacute", "Ocirc", "Ograve", "Oslash", "Otilde", "Ouml",
+        "QUOT", "REG", "THORN", "Uacute", "Ucirc", "Ugrave", "Uuml", "Yacute", "aacute", "acirc", "acute", "aelig", "agrave", "amp",
+        "aring", "atilde", "auml", "brvbar", "ccedil", "cedil", "cent", "copy", "curren", "deg", "divide", "eacute", "ecirc", "egrave",
+        "eth", "euml", "frac12", "frac14", "frac34", "gt", "iacute", "icirc", "iexcl", "igrave", "iquest", "iuml", "laquo", "lt", "macr",
+        "micro", "middot", "nbsp", "not", "ntilde", "oacute", "ocirc", "ograve", "ordf", "ordm", "oslash", "otilde", "ouml", "para",
+        "plusmn", "pound", "quot", "raquo", "reg", "sect", "shy", "sup1", "sup2", "sup3", "szlig", "thorn", "times", "uacute", "ucirc",
+        "ugrave", "uml", "uuml", "yacute", "yen", "yuml",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LegacyNameLookup = LegacyNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private const int LongestLegacyName = 6;
 
     /// <summary>A code point the parser takes from a numeric reference as it is (no replacement, no control).</summary>
     private static bool IsOrdinaryCharacter(int code) =>

@@ -27,8 +27,12 @@ public sealed class WellFormedHtmlTests
     [InlineData("<p><div>block in p</div></p>", null)]
     [InlineData("<table><tr><td>x</td></tr></table>", null)]
     [InlineData("<script>alert(1)</script>", null)]
-    [InlineData("<!-- comment -->text", null)]
-    [InlineData("R&D", null)]
+    [InlineData("<!-- comment -->text<br></br><img src=\"/a.png\"></img>", "text<br><br><img src=\"https://example.org/a.png\">")]
+    [InlineData("<!-->text", null)]
+    [InlineData("R&D, AT&T", "R&amp;D, AT&amp;T")]
+    [InlineData("&copy2026", null)]
+    [InlineData("<a href=\"https://e.org/?a=1&b=2&copy=3&notit\">q</a>", "<a href=\"https://e.org/?a=1&amp;b=2&amp;copy=3&amp;notit\">q</a>")]
+    [InlineData("<a href=\"https://e.org/?a=1&not\">q</a>", null)]
     [InlineData("&notin;", null)]
     [InlineData("<pre>\ncode</pre>", null)]
     [InlineData("<span/>", null)]
@@ -54,6 +58,7 @@ public sealed class WellFormedHtmlTests
             ("<em>", "</em>"), ("<strong>", "</strong>"), ("<code>", "</code>"), ("<small>", "</small>"), ("<s>", "</s>"), ("<u>", "</u>"), ("<sup>", "</sup>"),
             ("<a href=\"http://x.org/a?b=1&amp;c=2\">", "</a>"), ("<a href='/rel/path?q=1'>", "</A>"), ("<a title=\"t\" title=\"u\" href=\"https://e.org\">", "</a>"),
             ("<A HREF=\"https://e.org/\" onclick=\"x()\">", "</a>"), ("<a href=\"https://e.org/a b\">", "</a>"), ("<a name=top>", "</a>"),
+            ("<a href=\"http://x.org/?a=1&b=2&copy=3&notit&amp=4&lt\">", "</a>"), ("<a title=\"AT&T &copy; &copyx\" href=\"/p?x&y\">", "</a>"),
             ("<div>", "</div>"), ("<span style=\"color:red\">", "</span>"), ("<span id=s>", "</span>"), ("<span title='a\tb\nc'>", "</span>"),
             ("<ul>", "</ul>"), ("<ol>", "</ol>"), ("<li>", "</li>"), ("<dl>", "</dl>"), ("<dt>", "</dt>"), ("<dd>", "</dd>"), ("<h2>", "</h2>"), ("<h3 id=x>", "</h3>"),
             ("<pre>", "</pre>"), ("<blockquote>", "</blockquote>"), ("<q cite=\"http://x\">", "</q>"), ("<figure>", "</figure>"), ("<figcaption>", "</figcaption>"),
@@ -65,11 +70,12 @@ public sealed class WellFormedHtmlTests
         [
             "x", "word", " ", "  ", "\n", "\t", "\r\n", "\r", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "\u00a0", "&hellip;", "&eacute;",
             "&copy;", "&#169;", "&#x3b1;", "&#X3B1;", "a & b", "&", "<", ">", "p < 0.05", "<3", "< p>", "é", "\ud83d\ude00", "'", "\"", "=", "/", "&{",
+            "R&D", "AT&T", "&copyx", "&amp", "&ampx", "&x", "&#32;", "<!-- c -->", "<!---->", "<!-- a - b -->", "</img>", "</hr>", "</br>", "</BR>",
         ];
         string[] bad =
         [
             "<a href=javascript:alert(1)>", "<a href=\"JAVASCRIPT:x\">", "<a href=\"//evil.org/x\">", "<a href=\"rel\">", "<a href=\" https://e.org/\">",
-            "<a href=\"http://a/&#106;s\">", "<a href=\"http://x.org/?a=1&b=2\">", "<a href>", "<img src=\"data:image/png;base64,AAAA\">",
+            "<a href=\"http://a/&#106;s\">", "<a href>", "<!-->", "<!--->", "<!-- a --->", "<!-- a --!>", "<!-- open", "<img src=\"data:image/png;base64,AAAA\">",
             "</br>", "</hr>", "<table>", "<td>", "</td>", "<script>", "</script>", "<style>", "<!-- c -->", "<!x>", "<?p?>", "<font>", "</font>", "<p/>",
             "<p lang=\"en\"x>", "<p lang=en\"x>", "<a.b>", "</p x>", "</ p>", "</>", "<p =x>", "&Eacute;", "&notin;", "&not", "&copy", "&#0;", "&#128;",
             "&#x110000;", "&#;", "&#x;", "&#65", "R&D", "&#", "\ud800", "\u0001", "\u0085", "\f", "\u2028", "</p>", "<li>",
