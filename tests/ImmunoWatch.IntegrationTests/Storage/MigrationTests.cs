@@ -1,6 +1,8 @@
+using Dapper;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace ImmunoWatch.IntegrationTests.Storage;
 
@@ -60,6 +62,30 @@ public sealed class MigrationTests
         await db.Get<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
 
         Assert.DoesNotContain(await store.ListAsync(CancellationToken.None), s => s.Name == "NCI News Releases");
+    }
+
+    [PostgresFact]
+    public async Task Item_summaries_are_compressed_with_lz4_where_the_server_has_it()
+    {
+        await using var db = await Database.CreateAsync();
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        bool serverHasLz4;
+        try
+        {
+            await connection.ExecuteAsync("CREATE TEMPORARY TABLE lz4_probe (t text COMPRESSION lz4)");
+            serverHasLz4 = true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.FeatureNotSupported)
+        {
+            serverHasLz4 = false;
+        }
+
+        var methods = (await connection.QueryAsync<string>(
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname IN ('summary_html', 'summary_text')")).ToList();
+
+        Assert.Equal(2, methods.Count);
+        Assert.All(methods, method => Assert.Equal(serverHasLz4 ? "l" : "", method));
     }
 
     [Fact]
