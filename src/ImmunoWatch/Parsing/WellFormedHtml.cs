@@ -293,7 +293,8 @@ internal static class WellFormedHtml
             return k;
         }
 
-        // A self-closing flag on an element that has content is ignored by the parser.
+        // A self-closing flag on an element that has content is ignored by the parser (the element
+        // stays open); rare in feeds, and left to the full sanitiser like very deep nesting.
         if (selfClosing || open.Count >= MaxDepth)
         {
             return -1;
