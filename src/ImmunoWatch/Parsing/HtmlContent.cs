@@ -11,6 +11,18 @@ namespace ImmunoWatch.Parsing;
 /// </summary>
 public static partial class HtmlContent
 {
+    /// <summary>The elements sanitised HTML may keep (the one list: <see cref="WellFormedHtml"/> accepts a subset of it).</summary>
+    internal static readonly string[] AllowedTags =
+    [
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt", "em",
+        "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
+        "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "u", "ul",
+    ];
+
+    /// <summary>The attributes sanitised HTML may keep (lower case; shared with <see cref="WellFormedHtml"/>).</summary>
+    internal static readonly string[] AllowedAttributes = ["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "lang", "dir"];
+
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     public static string Sanitize(string? html, string? baseUrl)
@@ -21,9 +33,8 @@ public static partial class HtmlContent
         }
 
         // Most feed HTML is a few bare formatting tags; when it is only that, and balanced, it is
-        // already safe, and the full (slow to start) sanitiser is not needed.
-        // Most of the rest is well-formed markup from the allow-list, which one scan sanitises to the
-        // very string the full sanitiser would produce; the full sanitiser takes everything else.
+        // already safe. Most of the rest is well-formed markup from the allow-list, which one scan
+        // sanitises to the very string the full (slow) sanitiser would; that takes everything else.
         if (IsPlainFormatting(html))
         {
             return EscapeBareAmpersands(html).Trim();
@@ -274,17 +285,8 @@ public static partial class HtmlContent
     {
         var options = new HtmlSanitizerOptions
         {
-            AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-            {
-                "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt", "em",
-                "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
-                "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-                "thead", "tr", "u", "ul",
-            },
-            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-            {
-                "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "lang", "dir",
-            },
+            AllowedTags = new HashSet<string>(AllowedTags, StringComparer.OrdinalIgnoreCase),
+            AllowedAttributes = new HashSet<string>(AllowedAttributes, StringComparer.OrdinalIgnoreCase),
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
             UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src" },
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),

@@ -74,13 +74,10 @@ internal static class WellFormedHtml
         ["pre"] = Kind.Pre,
     };
 
-    private static readonly Dictionary<string, Kind>.AlternateLookup<ReadOnlySpan<char>> ElementNames = Elements.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly Dictionary<string, Kind>.AlternateLookup<ReadOnlySpan<char>> ElementNames = CheckedAgainstAllowList(Elements).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The attributes kept (the full sanitiser's list); the rest are dropped.</summary>
-    private static readonly HashSet<string> Attributes = new(StringComparer.Ordinal)
-    {
-        "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "lang", "dir",
-    };
+    /// <summary>The attributes kept (the full sanitiser's own list); the rest are dropped.</summary>
+    private static readonly HashSet<string> Attributes = new(HtmlContent.AllowedAttributes, StringComparer.Ordinal);
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AttributeNames = Attributes.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -302,6 +299,18 @@ internal static class WellFormedHtml
 
         open.Add(name);
         return k;
+    }
+
+    /// <summary>
+    /// The element table, refused at start-up if it names an element the full sanitiser's
+    /// allow-list does not: the scan must never keep what the sanitiser would remove.
+    /// </summary>
+    private static Dictionary<string, Kind> CheckedAgainstAllowList(Dictionary<string, Kind> elements)
+    {
+        var outside = elements.Keys.Except(HtmlContent.AllowedTags, StringComparer.Ordinal).ToList();
+        return outside.Count == 0
+            ? elements
+            : throw new InvalidOperationException($"WellFormedHtml accepts elements the sanitiser's allow-list does not: {string.Join(", ", outside)}");
     }
 
     /// <summary>Whether the parser would open <paramref name="name"/> inside <paramref name="open"/> without closing or moving anything.</summary>
