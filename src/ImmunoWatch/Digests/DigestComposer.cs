@@ -163,8 +163,8 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
             FROM trial_changes c
             JOIN trials t ON t.nct_id = c.nct_id
             LEFT JOIN LATERAL (
-                SELECT g.sites, g.generic_cancer FROM items i JOIN item_tags g ON g.item_id = i.id
-                WHERE i.nct_id = t.nct_id ORDER BY cardinality(g.sites) DESC, i.id LIMIT 1
+                SELECT i.sites, i.generic_cancer FROM items i
+                WHERE i.nct_id = t.nct_id AND i.tagger_version IS NOT NULL ORDER BY cardinality(i.sites) DESC, i.id LIMIT 1
             ) tags ON true
             WHERE c.recorded_at > @from AND c.recorded_at <= @upTo
               AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR tags.sites && @followedSites::text[]

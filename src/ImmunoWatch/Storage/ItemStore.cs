@@ -168,7 +168,7 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Items and tags in one upsert (unnest of column arrays; list-valued fields travel as
+    /// Items with their tags in one upsert (unnest of column arrays; list-valued fields travel as
     /// separator-joined text), then merges of studies the batch bridged, then new identifiers.
     /// A merged study is locked first: a concurrent ingest still writing items into it finishes
     /// before they are moved, and one that starts later fails its foreign-key check and retries.
@@ -186,9 +186,14 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
                      cancer_codes, modalities, nct_ids, phases, trial_status, is_trial)
         ), written AS (
             INSERT INTO items (source_id, key_hash, item_key, guid, title, link, canonical_link, published_at, authors,
-                               summary_html, summary_text, pmid, doi, nct_id, content_hash, study_id)
+                               summary_html, summary_text, pmid, doi, nct_id, content_hash, study_id,
+                               tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases,
+                               trial_status, is_trial, tagged_at)
             SELECT @sourceId, x.key_hash, x.item_key, x.guid, x.title, x.link, x.canonical_link, x.published_at,
-                   string_to_array(x.authors, E'\x1f'), x.summary_html, x.summary_text, x.pmid, x.doi, x.nct_id, x.content_hash, x.study_id
+                   string_to_array(x.authors, E'\x1f'), x.summary_html, x.summary_text, x.pmid, x.doi, x.nct_id, x.content_hash, x.study_id,
+                   x.tagger_version, x.immunotherapy, x.generic_cancer, string_to_array(x.sites, E'\x1f'),
+                   string_to_array(x.cancer_codes, E'\x1f'), string_to_array(x.modalities, E'\x1f'),
+                   string_to_array(x.nct_ids, E'\x1f'), string_to_array(x.phases, E'\x1f'), x.trial_status, x.is_trial, now()
             FROM input x
             WHERE NOT EXISTS (SELECT 1 FROM item_tombstones t WHERE t.source_id = @sourceId AND t.key_hash = x.key_hash)
             ON CONFLICT (source_id, key_hash) DO UPDATE
@@ -197,20 +202,13 @@ public sealed class ItemStore(NpgsqlDataSource dataSource)
                     summary_html = EXCLUDED.summary_html, summary_text = EXCLUDED.summary_text,
                     pmid = EXCLUDED.pmid, doi = EXCLUDED.doi, nct_id = EXCLUDED.nct_id,
                     content_hash = EXCLUDED.content_hash, study_id = coalesce(EXCLUDED.study_id, items.study_id),
+                    tagger_version = EXCLUDED.tagger_version, immunotherapy = EXCLUDED.immunotherapy,
+                    generic_cancer = EXCLUDED.generic_cancer, sites = EXCLUDED.sites, cancer_codes = EXCLUDED.cancer_codes,
+                    modalities = EXCLUDED.modalities, nct_ids = EXCLUDED.nct_ids, phases = EXCLUDED.phases,
+                    trial_status = EXCLUDED.trial_status, is_trial = EXCLUDED.is_trial, tagged_at = EXCLUDED.tagged_at,
                     updated_at = now()
                 WHERE items.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-            RETURNING id, key_hash, (xmax = 0) AS inserted
-        ), tagged AS (
-            INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities,
-                                   nct_ids, phases, trial_status, is_trial, tagged_at)
-            SELECT w.id, x.tagger_version, x.immunotherapy, x.generic_cancer, string_to_array(x.sites, E'\x1f'),
-                   string_to_array(x.cancer_codes, E'\x1f'), string_to_array(x.modalities, E'\x1f'),
-                   string_to_array(x.nct_ids, E'\x1f'), string_to_array(x.phases, E'\x1f'), x.trial_status, x.is_trial, now()
-            FROM written w JOIN input x ON x.key_hash = w.key_hash
-            ON CONFLICT (item_id) DO UPDATE SET
-                tagger_version = EXCLUDED.tagger_version, immunotherapy = EXCLUDED.immunotherapy, generic_cancer = EXCLUDED.generic_cancer,
-                sites = EXCLUDED.sites, cancer_codes = EXCLUDED.cancer_codes, modalities = EXCLUDED.modalities, nct_ids = EXCLUDED.nct_ids,
-                phases = EXCLUDED.phases, trial_status = EXCLUDED.trial_status, is_trial = EXCLUDED.is_trial, tagged_at = now()
+            RETURNING (xmax = 0) AS inserted
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written;
 

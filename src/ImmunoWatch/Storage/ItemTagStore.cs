@@ -5,27 +5,26 @@ using Npgsql;
 namespace ImmunoWatch.Storage;
 
 /// <summary>
-/// The item_tags table: written with each new or edited item, and rewritten in the background for
-/// items tagged by an older <see cref="TaggerVersion"/> (claimed with SKIP LOCKED, so several workers
-/// share the work).
+/// An item's tags, on its own row (written with each new or edited item by the item store), read
+/// back and rewritten here in the background for items tagged by an older <see cref="TaggerVersion"/>
+/// or not at all (claimed with SKIP LOCKED, so several workers share the work).
 /// </summary>
 public sealed class ItemTagStore(NpgsqlDataSource dataSource)
 {
-    private const string Upsert =
+    private const string Update =
         """
-        INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial, tagged_at)
-        VALUES (@itemId, @TaggerVersion, @Immunotherapy, @GenericCancer, @Sites, @Codes, @Modalities, @NctIds, @Phases, @Status, @IsTrial, now())
-        ON CONFLICT (item_id) DO UPDATE SET
-            tagger_version = EXCLUDED.tagger_version, immunotherapy = EXCLUDED.immunotherapy, generic_cancer = EXCLUDED.generic_cancer,
-            sites = EXCLUDED.sites, cancer_codes = EXCLUDED.cancer_codes, modalities = EXCLUDED.modalities, nct_ids = EXCLUDED.nct_ids,
-            phases = EXCLUDED.phases, trial_status = EXCLUDED.trial_status, is_trial = EXCLUDED.is_trial, tagged_at = now()
+        UPDATE items SET
+            tagger_version = @TaggerVersion, immunotherapy = @Immunotherapy, generic_cancer = @GenericCancer, sites = @Sites,
+            cancer_codes = @Codes, modalities = @Modalities, nct_ids = @NctIds, phases = @Phases, trial_status = @Status,
+            is_trial = @IsTrial, tagged_at = now()
+        WHERE id = @itemId
         """;
 
-    public static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long itemId, ItemTags tags, CancellationToken cancellationToken)
+    private static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long itemId, ItemTags tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(tags);
-        return connection.ExecuteAsync(new CommandDefinition(Upsert, Parameters(itemId, tags), transaction, cancellationToken: cancellationToken));
+        return connection.ExecuteAsync(new CommandDefinition(Update, Parameters(itemId, tags), transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Re-tags up to <paramref name="batchSize"/> items whose tags are missing or older than the current tagger.</summary>
@@ -44,10 +43,9 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
                    ARRAY(SELECT jsonb_array_elements(r.interventions) ->> 'name') AS interventions, r.phases, r.overall_status, a.mesh
             FROM items i
             JOIN sources s ON s.id = i.source_id
-            LEFT JOIN item_tags t ON t.item_id = i.id
             LEFT JOIN trials r ON r.nct_id = i.nct_id AND s.url LIKE '%/api/v2/studies%'
             LEFT JOIN articles a ON a.pmid = i.pmid AND s.url LIKE '%/esearch.fcgi%'
-            WHERE t.item_id IS NULL OR t.tagger_version < @version
+            WHERE i.tagger_version IS NULL OR i.tagger_version < @version
             ORDER BY i.id
             LIMIT @batchSize
             FOR UPDATE OF i SKIP LOCKED
@@ -82,7 +80,7 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<TagRow>(new CommandDefinition(
-            "SELECT tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial FROM item_tags WHERE item_id = @itemId",
+            "SELECT tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial FROM items WHERE id = @itemId AND tagger_version IS NOT NULL",
             new { itemId }, cancellationToken: cancellationToken));
         if (row is null)
         {

@@ -151,7 +151,7 @@ internal static partial class PollBenchmark
             using var connection = new NpgsqlConnection(subject.ConnectionString);
             connection.Open();
             var who = subjects.Count > 1 ? $" ({subject.Tool})" : "";
-            rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds{who} ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, "item_tags")} tag rows, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
+            rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds{who} ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, TaggedItems(connection))} tagged, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
         }
 
         return subjects[0].ConnectionString;
@@ -243,6 +243,13 @@ internal static partial class PollBenchmark
         {
             throw new InvalidOperationException($"{run.Label} failed ({run.ExitCode}): {run.Output}");
         }
+    }
+
+    /// <summary>Tags live on the item row since migration 0019; a build from before it (--before) keeps them in item_tags.</summary>
+    private static string TaggedItems(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT to_regclass('item_tags') IS NOT NULL", connection);
+        return (bool)command.ExecuteScalar()! ? "item_tags" : "items WHERE tagger_version IS NOT NULL";
     }
 
     private static long Count(NpgsqlConnection connection, string from)

@@ -81,8 +81,8 @@ public sealed class AdminOutboxTests
             INSERT INTO trials (nct_id, brief_title, overall_status, content_hash) VALUES
               ('NCT09000001', 'a', 'RECRUITING', 'h'), ('NCT09000002', 'b', 'RECRUITING', 'h'), ('NCT09000003', 'c', 'SUSPENDED', 'h');
             INSERT INTO poll_failures (source_id, at, kind) VALUES (@source, now(), 'HttpStatus'), (@source, now() - interval '2 days', 'Timeout');
-            WITH i AS (INSERT INTO items (source_id, key_hash, item_key, title, content_hash) VALUES (@source, '\x01', 'k', 'Pembrolizumab in melanoma', 'h') RETURNING id)
-            INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, is_trial) SELECT id, 1, true, false, '{SKIN}', false FROM i;
+            INSERT INTO items (source_id, key_hash, item_key, title, content_hash, tagger_version, immunotherapy, generic_cancer, sites, is_trial)
+            VALUES (@source, '\x01', 'k', 'Pembrolizumab in melanoma', 'h', 1, true, false, '{SKIN}', false);
             """, new { source });
         var plots = await viewer.GetAsync("/admin/plots");
         Assert.Equal(HttpStatusCode.OK, plots.Status);

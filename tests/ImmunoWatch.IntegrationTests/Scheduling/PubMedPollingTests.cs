@@ -58,7 +58,7 @@ public sealed class PubMedPollingTests
         Assert.Equal("{\"Journal Article\",\"Randomized Controlled Trial\",\"Clinical Trial, Phase III\"}", await db.ScalarAsync<string>("SELECT publication_types::text FROM articles WHERE pmid = '40000002'"));
         Assert.Equal("Gut", await db.ScalarAsync<string>("SELECT journal FROM articles WHERE pmid = '40000002'"));
         // LUNG from the MeSH heading alone (the title names no cancer; the recorded abstract is about pancreatic cancer).
-        Assert.Equal("{LUNG,PANCREAS}", await db.ScalarAsync<string>("SELECT t.sites::text FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.pmid = '40000003'"));
+        Assert.Equal("{LUNG,PANCREAS}", await db.ScalarAsync<string>("SELECT sites::text FROM items WHERE pmid = '40000003'"));
         Assert.Equal("10.1000/rct.2", await db.ScalarAsync<string>("SELECT doi FROM items WHERE pmid = '40000002'"));
         Assert.Equal(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), await db.ScalarAsync<string>("SELECT sync_cursor FROM source_fetch_state WHERE source_id = @id", new { id }));
 

@@ -88,6 +88,48 @@ public sealed class MigrationTests
         Assert.All(methods, method => Assert.Equal(serverHasLz4 ? "l" : "", method));
     }
 
+    [PostgresFact]
+    public async Task Tags_stored_before_0019_carry_over_onto_their_items()
+    {
+        // A database as the previous release left it: migrated to 0018, tags in item_tags.
+        await using var scratch = await ScratchDatabase.CreateAsync(migrated: false);
+        await using (var connection = new NpgsqlConnection(scratch.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            foreach (var migration in DatabaseMigrator.Embedded.Where(m => m.Version <= 18))
+            {
+                await connection.ExecuteAsync(migration.Sql);
+                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)", migration);
+            }
+
+            await connection.ExecuteAsync(
+                """
+                WITH s AS (INSERT INTO sources (url, name, relevance_mode) VALUES ('https://example.org/feed', 'journal', 'immunotherapy-only') RETURNING id),
+                     i AS (INSERT INTO items (source_id, key_hash, item_key, guid, title, content_hash)
+                           SELECT s.id, k.hash, k.key, k.key, 'title ' || k.key, 'h' FROM s, (VALUES ('\x01'::bytea, 'tagged'), ('\x02'::bytea, 'other'), ('\x03'::bytea, 'untagged')) AS k(hash, key)
+                           RETURNING id, guid)
+                INSERT INTO item_tags (item_id, tagger_version, immunotherapy, generic_cancer, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial)
+                SELECT id, 3, guid = 'tagged', false, CASE guid WHEN 'tagged' THEN '{LUNG,SKIN}'::text[] ELSE '{}' END, '{LUAD}', '{checkpoint-inhibitor}', '{NCT01234567}', '{PHASE2}', 'RECRUITING', true
+                FROM i WHERE guid <> 'untagged'
+                """);
+        }
+
+        await using var services = TestServices.Create(new Dictionary<string, string?> { ["ConnectionStrings:ImmunoWatch"] = scratch.ConnectionString });
+        var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+
+        Assert.Contains(applied, m => m.Version == 19);
+        await using var after = new NpgsqlConnection(scratch.ConnectionString);
+        await after.OpenAsync();
+        Assert.Equal(
+            "3 t {LUNG,SKIN} {LUAD} {checkpoint-inhibitor} {NCT01234567} {PHASE2} RECRUITING t",
+            await after.ExecuteScalarAsync<string>("SELECT concat_ws(' ', tagger_version, immunotherapy, sites, cancer_codes, modalities, nct_ids, phases, trial_status, is_trial) FROM items WHERE guid = 'tagged'"));
+        Assert.Null(await after.ExecuteScalarAsync<int?>("SELECT tagger_version FROM items WHERE guid = 'untagged'"));
+        Assert.Null(await after.ExecuteScalarAsync<string>("SELECT to_regclass('item_tags')::text"));
+        // The digest view keeps its rule: tagged, and about immunotherapy on an immunotherapy-only source.
+        Assert.Equal(["tagged"], (await after.QueryAsync<string>("SELECT guid FROM relevant_items")).ToList());
+    }
+
     [Fact]
     public async Task Every_migration_file_is_embedded_in_order()
     {

@@ -57,11 +57,11 @@ public sealed class StoredTagsTests
         await using var db = await Database.CreateAsync(settings);
         await db.Get<SourceStore>().AddAsync(new Source { Url = registry.QueryUrl().ToString(), Name = "registry", Kind = SourceKinds.Trials }, CancellationToken.None);
         await db.Get<PollingService>().PollAsync(all: true, null, CancellationToken.None);
-        const string Tags = "SELECT sites::text || ' ' || phases::text || ' ' || trial_status || ' ' || modalities::text FROM item_tags";
+        const string Tags = "SELECT sites::text || ' ' || phases::text || ' ' || trial_status || ' ' || modalities::text FROM items";
         var atIngest = await db.ScalarAsync<string>(Tags);
         Assert.Equal("{LUNG,PANCREAS} {PHASE1,PHASE2} RECRUITING {checkpoint-inhibitor}", atIngest);
 
-        await db.ExecuteAsync("UPDATE item_tags SET tagger_version = 0, sites = '{}', phases = '{}', trial_status = NULL, modalities = '{}'");
+        await db.ExecuteAsync("UPDATE items SET tagger_version = 0, sites = '{}', phases = '{}', trial_status = NULL, modalities = '{}'");
         Assert.Equal(1, await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 10, CancellationToken.None));
 
         Assert.Equal(atIngest, await db.ScalarAsync<string>(Tags));
@@ -75,8 +75,8 @@ public sealed class StoredTagsTests
         await db.Get<SourceStore>().AddAsync(new Source { Url = server.Url().ToString(), Name = "journal" }, CancellationToken.None);
         await db.Get<PollingService>().PollAsync(all: true, null, CancellationToken.None);
         var requests = server.Requests.Count;
-        await db.ExecuteAsync("UPDATE item_tags SET tagger_version = 0, sites = '{}', modalities = '{}'");
-        await db.ExecuteAsync("DELETE FROM item_tags WHERE item_id = (SELECT id FROM items WHERE guid = 'b')");
+        await db.ExecuteAsync("UPDATE items SET tagger_version = 0, sites = '{}', modalities = '{}'");
+        await db.ExecuteAsync("UPDATE items SET tagger_version = NULL WHERE guid = 'b'");
 
         var retagged = await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 1, CancellationToken.None)
             + await db.Get<ItemTagStore>().RetagOutdatedAsync(Retag, 10, CancellationToken.None);
@@ -85,8 +85,8 @@ public sealed class StoredTagsTests
         Assert.Equal(2, retagged);
         Assert.Equal(0, again);
         Assert.Equal(requests, server.Requests.Count);
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM item_tags WHERE tagger_version = @v", new { v = TaggerVersion.Current }));
-        Assert.Equal("{LUNG}", await db.ScalarAsync<string>("SELECT sites::text FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.guid = 'a'"));
-        Assert.Equal("{OVARY}", await db.ScalarAsync<string>("SELECT sites::text FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.guid = 'b'"));
+        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE tagger_version = @v", new { v = TaggerVersion.Current }));
+        Assert.Equal("{LUNG}", await db.ScalarAsync<string>("SELECT sites::text FROM items WHERE guid = 'a'"));
+        Assert.Equal("{OVARY}", await db.ScalarAsync<string>("SELECT sites::text FROM items WHERE guid = 'b'"));
     }
 }
