@@ -20,12 +20,8 @@ public sealed class ItemTagStore(NpgsqlDataSource dataSource)
         WHERE id = @itemId
         """;
 
-    private static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long itemId, ItemTags tags, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(tags);
-        return connection.ExecuteAsync(new CommandDefinition(Update, Parameters(itemId, tags), transaction, cancellationToken: cancellationToken));
-    }
+    private static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long itemId, ItemTags tags, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(Update, Parameters(itemId, tags), transaction, cancellationToken: cancellationToken));
 
     /// <summary>Re-tags up to <paramref name="batchSize"/> items whose tags are missing or older than the current tagger.</summary>
     /// <returns>How many items were re-tagged.</returns>
