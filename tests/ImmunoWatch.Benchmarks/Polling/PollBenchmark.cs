@@ -18,6 +18,7 @@ internal static partial class PollBenchmark
     private const int Hosts = 8;
     private static string _output = "";
     private static readonly StringBuilder Breakdown = new();
+    private static readonly StringBuilder Settling = new();
 
     public static int Run(string[] args)
     {
@@ -84,6 +85,10 @@ internal static partial class PollBenchmark
                 report.Append(Breakdown);
             }
 
+            report.AppendLine().AppendLine("Between runs the server was brought to rest (`VACUUM (ANALYZE)` of the database the run wrote, then `CHECKPOINT`; not in any run's figures), so that one run's maintenance is not counted in the next:").AppendLine();
+            report.AppendLine("| feeds | after run | tool | wall s | PostgreSQL CPU s |");
+            report.AppendLine("|---|---|---|---|---|");
+            report.Append(Settling);
             report.AppendLine().AppendLine("Rows afterwards:").AppendLine().Append(rows);
             if (subscribers > 0)
             {
@@ -133,6 +138,8 @@ internal static partial class PollBenchmark
             foreach (var subject in subjects)
             {
                 Row(report, size, label, subject.Tool, MeasuredRun.Run(label, "dotnet", subject.Poll, subject.Environment, postgres, root));
+                var (serverCpu, wall) = ServerSettling.Run(subject.ConnectionString, postgres);
+                Settling.AppendLine(CultureInfo.InvariantCulture, $"| {size} | {label} | {subject.Tool} | {wall:0.00} | {serverCpu:0.00} |");
             }
 
             if (newsboat)
@@ -148,7 +155,7 @@ internal static partial class PollBenchmark
 
         foreach (var subject in subjects)
         {
-            using var connection = new NpgsqlConnection(subject.ConnectionString);
+            using var connection = new NpgsqlConnection(ServerSettling.Unpooled(subject.ConnectionString));
             connection.Open();
             var who = subjects.Count > 1 ? $" ({subject.Tool})" : "";
             rows.AppendLine(CultureInfo.InvariantCulture, $"- {size} feeds{who} ({farm.Items} items written first): {Count(connection, "items")} items, {Count(connection, TaggedItems(connection))} tagged, {Count(connection, "studies")} studies, {Count(connection, "study_identifiers")} identifiers, {Count(connection, "source_fetch_state WHERE consecutive_errors > 0")} sources failing");
@@ -161,7 +168,7 @@ internal static partial class PollBenchmark
     private static Subject Prepare(int size, int index, string tool, string worker, string server, int port, string opml, string root)
     {
         var database = string.Create(CultureInfo.InvariantCulture, $"bench_{size}{(index == 0 ? "" : $"_{index}")}");
-        using (var admin = new NpgsqlConnection(server))
+        using (var admin = new NpgsqlConnection(ServerSettling.Unpooled(server)))
         {
             admin.Open();
             using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database}", admin);
@@ -184,7 +191,7 @@ internal static partial class PollBenchmark
 
         Check(MeasuredRun.Run("migrate", "dotnet", [worker, "migrate"], environment, null, root));
         Check(MeasuredRun.Run("import", "dotnet", [worker, "feeds", "import", opml], environment, null, root));
-        using (var seeded = new NpgsqlConnection(connectionString))
+        using (var seeded = new NpgsqlConnection(ServerSettling.Unpooled(connectionString)))
         {
             // The migrations seed the real default sources; offline they would only add 15 failures.
             seeded.Open();
