@@ -21,4 +21,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Digest run stopping: {Handled} digest(s) of the batch handled, {Released} released to the queue")]
     public static partial void Stopped(ILogger logger, int handled, int released);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Digest periods end {Lag} before now: a write transaction on the database has been running that long (see pg_stat_activity); what it writes goes to the next digests")]
+    public static partial void HorizonHeldBack(ILogger logger, TimeSpan lag);
 }

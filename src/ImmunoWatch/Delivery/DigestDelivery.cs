@@ -16,6 +16,7 @@ namespace ImmunoWatch.Delivery;
 public sealed class DigestDelivery(
     SubscriberStore subscribers,
     DigestOutboxStore outbox,
+    WriteHorizon horizon,
     DigestComposer composer,
     DigestRenderer renderer,
     DigestMailer mailer,
@@ -27,6 +28,7 @@ public sealed class DigestDelivery(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private const int MaxAttempts = 8;
+    private static readonly TimeSpan HeldBackWarning = TimeSpan.FromMinutes(5);
 
     /// <param name="onlyEmail">Send to this subscriber now, due or not (one digest per period still).</param>
     /// <param name="cancellationToken">Stops between messages.</param>
@@ -35,6 +37,14 @@ public sealed class DigestDelivery(
     {
         var now = time.GetUtcNow();
         await outbox.RecoverAsync(now, cancellationToken);
+        // Periods end where the stored items are final, so an ingest committing after this run read
+        // them lands in the next period rather than in none.
+        var settled = await horizon.SettledUpToAsync(now, cancellationToken);
+        if (now - settled > HeldBackWarning)
+        {
+            DeliveryLog.HorizonHeldBack(logger, now - settled);
+        }
+
         var enqueued = 0;
         foreach (var subscriber in await subscribers.ListAsync(cancellationToken))
         {
@@ -45,7 +55,7 @@ public sealed class DigestDelivery(
             }
 
             var period = DigestPeriod.Ending(now, subscriber.Cadence, subscriber.TimeZone);
-            enqueued += await outbox.EnqueueAsync(subscriber.Id, period.Key, subscriber.Watermark ?? period.Start, period.End, cancellationToken) ? 1 : 0;
+            enqueued += await outbox.EnqueueAsync(subscriber.Id, period.Key, subscriber.Watermark ?? period.Start, settled, cancellationToken) ? 1 : 0;
         }
 
         Failpoints.Hit(Failpoints.AfterEnqueue);

@@ -4,9 +4,10 @@ using ImmunoWatch.Subscribers;
 namespace ImmunoWatch.Delivery;
 
 /// <summary>
-/// The digest material one delivery run shares: the relevant items of the last <see cref="Window"/>
-/// before the run, read the first time a digest needs composing. A digest reaching further back
-/// (a catch-up after a long outage, a row left from an earlier run) is composed by its own query.
+/// The digest material one delivery run shares: the relevant items first seen in the last
+/// <see cref="Window"/> before the run, read the first time a digest needs composing. A digest
+/// reaching further back (a catch-up after a long outage, a row left from an earlier run) is
+/// composed by its own query.
 /// </summary>
 internal sealed class RunMaterial(DigestComposer composer, DateTimeOffset runStartedAt)
 {
@@ -17,12 +18,13 @@ internal sealed class RunMaterial(DigestComposer composer, DateTimeOffset runSta
 
     public async Task<Digest> ComposeAsync(Subscriber subscriber, DigestPeriod period, CancellationToken cancellationToken)
     {
-        if (period.Start < runStartedAt - Window || period.End > runStartedAt)
+        var from = runStartedAt - Window;
+        if (period.Start < from || DigestComposer.Since(subscriber, period) < from || period.End > runStartedAt)
         {
             return await composer.ComposeAsync(subscriber, period, cancellationToken);
         }
 
-        _material ??= await composer.LoadAsync(runStartedAt - Window, runStartedAt, cancellationToken);
+        _material ??= await composer.LoadAsync(from, runStartedAt, cancellationToken);
         return composer.Compose(subscriber, period, _material);
     }
 }

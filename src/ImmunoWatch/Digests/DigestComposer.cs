@@ -9,7 +9,8 @@ namespace ImmunoWatch.Digests;
 
 /// <summary>
 /// Decides what one subscriber's digest contains: items first seen since their last delivered
-/// digest (and published within the period, so a new source's backlog does not flood it), relevant
+/// digest (and published at most <see cref="DigestOptions.LateArrivalDays"/> before the period
+/// began, so a new source's backlog does not flood it while an item a feed lists late still counts), relevant
 /// to immunotherapy, matching the cancer types they follow (and, for those who want trials, trials
 /// open to cancer in general, such as basket trials for "advanced solid tumors"); one entry per study with all its
 /// sources; grouped by tissue with a separate trials section; ranked; capped. Links are the
@@ -25,13 +26,26 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(period);
-        var material = await LoadAsync(period.Start, period.End, FollowedSites(subscriber), subscriber.WantsTrials, cancellationToken);
+        var since = Since(subscriber, period);
+        var material = await LoadAsync(since < period.Start ? since : period.Start, period.End, FollowedSites(subscriber), subscriber.WantsTrials, cancellationToken);
         return Compose(subscriber, period, material);
     }
 
+    /// <summary>How long before a period began an item may have been published and still be new in it.</summary>
+    public TimeSpan LateArrival => TimeSpan.FromDays(_options.LateArrivalDays);
+
+    /// <summary>Items first seen after this moment are new to the subscriber in <paramref name="period"/>: their watermark, or the period's start before their first digest.</summary>
+    public static DateTimeOffset Since(Subscriber subscriber, DigestPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(period);
+        return subscriber.Watermark ?? period.Start;
+    }
+
     /// <summary>
-    /// Reads the relevant items published (or first seen) from <paramref name="from"/> and first seen
-    /// up to <paramref name="upTo"/>, and the published explainer, for every digest in that window.
+    /// Reads the relevant items first seen after <paramref name="from"/> and up to
+    /// <paramref name="upTo"/> (published no more than <see cref="LateArrival"/> before
+    /// <paramref name="from"/>), and the published explainer, for every digest in that window.
     /// </summary>
     public Task<DigestMaterial> LoadAsync(DateTimeOffset from, DateTimeOffset upTo, CancellationToken cancellationToken) =>
         LoadAsync(from, upTo, followedSites: null, wantsTrials: true, cancellationToken);
@@ -42,15 +56,16 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(material);
-        if (!material.Covers(period))
+        var since = Since(subscriber, period);
+        if (!material.Covers(since, period))
         {
-            throw new ArgumentException($"the material ({material.From:O} to {material.UpTo:O}) does not cover period {period.Key} ({period.Start:O} to {period.End:O})", nameof(material));
+            throw new ArgumentException($"the material ({material.From:O} to {material.UpTo:O}) does not cover period {period.Key} ({period.Start:O} to {period.End:O}) since {since:O}", nameof(material));
         }
 
         var followedSites = FollowedSites(subscriber);
-        var since = subscriber.Watermark ?? period.Start;
+        var earliestPublished = period.Start - LateArrival;
         var entries = Candidates(material, followedSites, subscriber.WantsTrials)
-            .Where(c => c.FirstSeenAt > since && c.FirstSeenAt <= period.End && (c.PublishedAt ?? c.FirstSeenAt) >= period.Start)
+            .Where(c => c.FirstSeenAt > since && c.FirstSeenAt <= period.End && (c.PublishedAt ?? c.FirstSeenAt) >= earliestPublished)
             .OrderBy(c => c.FirstSeenAt)
             .ThenBy(c => c.ItemId)
             .GroupBy(c => c.StudyId ?? -c.ItemId)
@@ -144,10 +159,10 @@ public sealed class DigestComposer(NpgsqlDataSource dataSource, ExplainerStore e
                    EXISTS (SELECT 1 FROM trials t WHERE t.nct_id = r.nct_id) AS registry_tracked
             FROM relevant_items r JOIN sources s ON s.id = r.source_id
             LEFT JOIN articles a ON a.pmid = r.pmid
-            WHERE r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @from
+            WHERE r.first_seen_at > @from AND r.first_seen_at <= @upTo AND coalesce(r.published_at, r.first_seen_at) >= @earliestPublished
               AND (@followedSites::text[] IS NULL OR cardinality(@followedSites::text[]) = 0 OR r.sites && @followedSites::text[]
                    OR (@wantsTrials AND r.is_trial AND r.generic_cancer AND cardinality(r.sites) = 0))
-            """, new { from, upTo, followedSites, wantsTrials }, cancellationToken: cancellationToken));
+            """, new { from, upTo, earliestPublished = from - LateArrival, followedSites, wantsTrials }, cancellationToken: cancellationToken));
         var candidates = rows.Select(c => c with { TextScore = DigestRanking.TextScore(c.Title, c.SummaryText) + DigestRanking.PublicationTypeScore(c.PublicationTypes) }).ToList();
         var explainerBodies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var audience in Audiences.All)

@@ -2,7 +2,7 @@ namespace ImmunoWatch.Digests;
 
 /// <summary>
 /// What digests are composed from, read once and shared by every digest it covers: the relevant
-/// items first seen up to <see cref="UpTo"/> and published (or first seen) from <see cref="From"/> on,
+/// items first seen after <see cref="From"/> and up to <see cref="UpTo"/> (published late enough to be news),
 /// indexed by site, with their ranking text score worked out once; and the published explainer.
 /// A delivery run reads it once instead of querying per subscriber.
 /// </summary>
@@ -55,11 +55,11 @@ public sealed class DigestMaterial
 
     public int Count => All.Count;
 
-    /// <summary>Whether a digest for <paramref name="period"/> can be composed from this material alone.</summary>
-    public bool Covers(DigestPeriod period)
+    /// <summary>Whether a digest for <paramref name="period"/> of items first seen after <paramref name="since"/> can be composed from this material alone.</summary>
+    public bool Covers(DateTimeOffset since, DigestPeriod period)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return period.Start >= From && period.End <= UpTo;
+        return since >= From && period.Start >= From && period.End <= UpTo;
     }
 
     public IReadOnlyList<DigestCandidate> ForSite(string site) => _bySite.TryGetValue(site, out var found) ? found : [];

@@ -31,6 +31,15 @@ public sealed class DigestOptions
     [Range(0, 5_000)]
     public int SummaryChars { get; set; } = 400;
 
+    /// <summary>
+    /// How many days before a period began an item may have been published and still be news in it
+    /// when it is first seen during the period: feeds often list an article some days after its date,
+    /// and a poll can find an item dated just before the last digest. Anything older is a new source's
+    /// backlog and stays out. Default 14.
+    /// </summary>
+    [Range(0, 90)]
+    public int LateArrivalDays { get; set; } = 14;
+
     /// <summary>Send an email when nothing is new (saying so). Default false: no email.</summary>
     public bool SendWhenEmpty { get; set; }
 }

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PlotData>();
         services.TryAddSingleton<ExplainerStore>();
         services.TryAddSingleton<DigestOutboxStore>();
+        services.TryAddSingleton<WriteHorizon>();
         services.TryAddSingleton<OperationalCountsStore>();
         services.TryAddSingleton<DatabaseSetup>();
         return services;

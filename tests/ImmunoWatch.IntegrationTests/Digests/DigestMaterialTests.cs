@@ -58,7 +58,7 @@ public sealed class DigestMaterialTests
             Reader(4, ["NSCLC", "LYMPH"]) with { Audience = Audiences.Advocate },
             Reader(5, ["MEL", "NSCLC"]),
             Reader(6, ["CCRCC"]),
-            Reader(7, ["NSCLC"]) with { Watermark = now.AddDays(-30) },
+            Reader(7, ["NSCLC"]) with { Watermark = now.AddDays(-3) },
             Reader(8, ["NSCLC"]) with { Watermark = now },
         ];
 
@@ -85,6 +85,8 @@ public sealed class DigestMaterialTests
         Assert.Empty(kidney.Sections);
         Assert.Equal(0, composer.Compose(subscribers[^1], period, material).EntryCount);
         Assert.Throws<ArgumentException>(() => composer.Compose(subscribers[0], period with { Start = now.AddDays(-8) }, material));
+        // Items first seen before the material's window are not in it: a watermark older than that is composed by its own query.
+        Assert.Throws<ArgumentException>(() => composer.Compose(subscribers[1] with { Watermark = now.AddDays(-30) }, period, material));
     }
 
     private static List<string> Titles(Digest digest) => digest.Sections.SelectMany(s => s.Entries).Select(e => e.Title).ToList();
