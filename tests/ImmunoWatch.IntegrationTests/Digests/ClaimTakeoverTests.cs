@@ -1,4 +1,5 @@
 using ImmunoWatch.Delivery;
+using ImmunoWatch.Digests;
 using ImmunoWatch.IntegrationTests.Support;
 using ImmunoWatch.Storage;
 using ImmunoWatch.Subscribers;
@@ -23,9 +24,12 @@ public sealed class ClaimTakeoverTests
         var live = await store.AddAsync(new Subscriber { Email = "live@clinic.example", SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
         var halfSent = await store.AddAsync(new Subscriber { Email = "half@clinic.example", SendWeekday = 1, SendHour = 0 }, CancellationToken.None);
         var outbox = db.Get<DigestOutboxStore>();
+
+        // The rows carry the period the run itself would enqueue (this week's), so it adds none of its own.
+        var period = DigestPeriod.Ending(DateTimeOffset.UtcNow, Cadences.Weekly, "UTC");
         foreach (var id in new[] { dropped, live, halfSent })
         {
-            Assert.True(await outbox.EnqueueAsync(id, "2026-W49", DateTimeOffset.UtcNow.AddDays(-7), DateTimeOffset.UtcNow, CancellationToken.None));
+            Assert.True(await outbox.EnqueueAsync(id, period.Key, period.Start, period.End, CancellationToken.None));
         }
 
         // Claimed by two instances, leases far from lapsing; only "node-live" still checks in.
@@ -40,6 +44,7 @@ public sealed class ClaimTakeoverTests
 
         var summary = await db.Get<DigestDelivery>().RunAsync(null, CancellationToken.None, "node-here");
 
+        Assert.Equal(0, summary.Enqueued);
         Assert.Equal(1, summary.Sent);
         Assert.Single(smtp.To("dropped@clinic.example"));
         Assert.Empty(smtp.To("live@clinic.example"));
